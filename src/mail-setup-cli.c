@@ -13,8 +13,11 @@
 #include "ms-cli.h"
 #include "ms-core.h"
 
+int ms_cli_discover (int argc, char **argv);   /* ms-cli-discover.c */
+
 /* Subcommands are added here as the engine grows (see DESIGN.md, mail-setup-cli). */
 static const MsCliCommand commands[] = {
+  { "discover", N_("Find the mail servers of an address"), ms_cli_discover },
   { NULL, NULL, NULL }
 };
 

@@ -1,0 +1,539 @@
+/* ms-discovery.c: find an address's servers — every source at once, best rank wins
+ *
+ * The built-in table is asked first, synchronously: a hit (or --offline) ends the run
+ * without touching the network. Otherwise every network source starts at once, each
+ * under its own timer. Whenever a source finishes, the ranks are walked from the best:
+ * the first source that found something wins once every better-ranked one has finished
+ * (with nothing, a failure or its timeout); the others are cancelled.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-discovery"
+
+#include "config.h"
+
+#include "ms-discovery.h"
+#include "ms-http.h"
+#include "ms-source-autoconfig.h"
+#include "ms-source-builtin.h"
+#include "ms-source-common.h"
+#include "ms-source-guess.h"
+#include "ms-source-ispdb.h"
+#include "ms-source-mx.h"
+#include "ms-source-srv.h"
+
+#define N_SLOTS (MS_DISCOVERY_LAST_SOURCE + 1)
+
+/* How long after the HTTPS sources MX, SRV and guessing start (see run_start()). */
+#define MS_DISCOVERY_DNS_SOURCES_DELAY_MS 15
+
+const char *
+ms_discovery_state_to_string (MsDiscoveryState state)
+{
+  switch (state)
+    {
+    case MS_DISCOVERY_STATE_WAITING:   return "waiting";
+    case MS_DISCOVERY_STATE_STARTED:   return "started";
+    case MS_DISCOVERY_STATE_FOUND:     return "found";
+    case MS_DISCOVERY_STATE_NOTHING:   return "nothing";
+    case MS_DISCOVERY_STATE_FAILED:    return "failed";
+    case MS_DISCOVERY_STATE_CANCELLED: return "cancelled";
+    case MS_DISCOVERY_STATE_SKIPPED:   return "skipped";
+    default:                           return NULL;
+    }
+}
+
+/* ---- the result --------------------------------------------------------------------- */
+
+struct _MsDiscoveryResult {
+  MsAddress        *address;
+  MsAccount        *account;
+  GPtrArray        *trace;
+  MsDiscoveryState  states[N_SLOTS];
+  guint             elapsed_ms;
+};
+
+G_DEFINE_BOXED_TYPE (MsDiscoveryResult, ms_discovery_result,
+                     ms_discovery_result_ref, ms_discovery_result_unref)
+
+static void
+discovery_result_clear (MsDiscoveryResult *self)
+{
+  g_clear_pointer (&self->address, ms_address_unref);
+  g_clear_object (&self->account);
+  g_clear_pointer (&self->trace, g_ptr_array_unref);
+}
+
+MsDiscoveryResult *
+ms_discovery_result_ref (MsDiscoveryResult *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+ms_discovery_result_unref (MsDiscoveryResult *self)
+{
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) discovery_result_clear);
+}
+
+MsAddress *
+ms_discovery_result_get_address (MsDiscoveryResult *self)
+{
+  return self->address;
+}
+
+MsAccount *
+ms_discovery_result_get_account (MsDiscoveryResult *self)
+{
+  return self->account;
+}
+
+MsSource
+ms_discovery_result_get_source (MsDiscoveryResult *self)
+{
+  return self->account != NULL ? ms_account_get_source (self->account) : MS_SOURCE_NONE;
+}
+
+GPtrArray *
+ms_discovery_result_get_trace (MsDiscoveryResult *self)
+{
+  return self->trace;
+}
+
+MsDiscoveryState
+ms_discovery_result_get_state (MsDiscoveryResult *self,
+                               MsSource           source)
+{
+  g_return_val_if_fail (source >= MS_DISCOVERY_FIRST_SOURCE && source <= MS_DISCOVERY_LAST_SOURCE,
+                        MS_DISCOVERY_STATE_WAITING);
+  return self->states[source];
+}
+
+guint
+ms_discovery_result_get_elapsed_ms (MsDiscoveryResult *self)
+{
+  return self->elapsed_ms;
+}
+
+void
+ms_discovery_result_to_json (MsDiscoveryResult *self,
+                             MsJsonBuilder     *builder)
+{
+  ms_json_builder_begin_object (builder);
+  if (self->account != NULL)
+    ms_account_add_json_members (self->account, builder);
+  else
+    ms_account_add_empty_json_members (self->address, builder);
+
+  ms_json_builder_set_member (builder, "oauth2_required");
+  ms_json_builder_add_bool (builder, self->account != NULL
+                                     && ms_account_get_oauth2_required (self->account));
+
+  ms_json_builder_set_member (builder, "trace");
+  ms_json_builder_begin_array (builder);
+  for (guint i = 0; i < self->trace->len; i++)
+    {
+      MsDiscoveryTraceEntry *entry = g_ptr_array_index (self->trace, i);
+
+      ms_json_builder_begin_object (builder);
+      ms_json_builder_set_member (builder, "source");
+      ms_json_builder_add_string (builder, ms_source_to_string (entry->source));
+      ms_json_builder_set_member (builder, "target");
+      ms_json_builder_add_string (builder, entry->target);
+      ms_json_builder_set_member (builder, "result");
+      ms_json_builder_add_string (builder, entry->result);
+      ms_json_builder_set_member (builder, "ms");
+      ms_json_builder_add_int (builder, entry->ms);
+      ms_json_builder_end_object (builder);
+    }
+  ms_json_builder_end_array (builder);
+  ms_json_builder_end_object (builder);
+}
+
+/* ---- a run ---------------------------------------------------------------------------- */
+
+typedef struct _Run Run;
+
+typedef struct {
+  Run              *run;         /* back pointer, no reference */
+  MsSource          source;
+  MsDiscoveryState  state;
+  MsCancelTimer    *timer;
+  guint             budget_ms;
+  char             *target;      /* what the source asks, for the trace */
+  MsAccount        *account;
+} Slot;
+
+struct _Run {
+  MsSourceContext         *ctx;
+  GTask                   *task;          /* owned while the run is not over */
+  GCancellable            *cancellable;   /* cancels every source */
+  GSource                 *user_cancel;   /* watches the caller's cancellable */
+  GSource                 *start_idle;
+  MsDiscoveryProgressFunc  progress;
+  gpointer                 progress_data;
+  Slot                     slots[N_SLOTS];
+  gboolean                 over;
+};
+
+static void
+run_clear (Run *run)
+{
+  ms_source_context_unref (run->ctx);
+  g_clear_object (&run->task);
+  g_clear_object (&run->cancellable);
+  for (guint i = 0; i < N_SLOTS; i++)
+    {
+      g_clear_pointer (&run->slots[i].timer, ms_cancel_timer_free);
+      g_clear_pointer (&run->slots[i].target, g_free);
+      g_clear_object (&run->slots[i].account);
+    }
+  if (run->user_cancel != NULL)
+    {
+      g_source_destroy (run->user_cancel);
+      g_source_unref (run->user_cancel);
+    }
+  if (run->start_idle != NULL)
+    {
+      g_source_destroy (run->start_idle);
+      g_source_unref (run->start_idle);
+    }
+}
+
+static Run *
+run_ref (Run *run)
+{
+  return g_rc_box_acquire (run);
+}
+
+static void
+run_unref (Run *run)
+{
+  g_rc_box_release_full (run, (GDestroyNotify) run_clear);
+}
+
+static void
+run_set_state (Run              *run,
+               MsSource          source,
+               MsDiscoveryState  state)
+{
+  Slot *slot = &run->slots[source];
+
+  slot->state = state;
+  if (run->progress != NULL && !run->over)
+    run->progress (source, state, ms_source_context_elapsed_ms (run->ctx), run->progress_data);
+}
+
+static gboolean
+state_is_final (MsDiscoveryState state)
+{
+  return state != MS_DISCOVERY_STATE_WAITING && state != MS_DISCOVERY_STATE_STARTED;
+}
+
+/* Ends the run: cancels what still runs, reports the last states, then returns the
+ * result (or @error). Nothing calls back after this. */
+static void
+run_complete (Run      *run,
+              MsSource  winner,
+              GError   *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&run->task);
+  g_autoptr(MsDiscoveryResult) result = NULL;
+
+  g_assert (!run->over);
+
+  for (MsSource s = MS_DISCOVERY_FIRST_SOURCE; s <= MS_DISCOVERY_LAST_SOURCE; s++)
+    {
+      Slot *slot = &run->slots[s];
+
+      if (slot->state == MS_DISCOVERY_STATE_STARTED)
+        {
+          ms_source_context_trace (run->ctx, s, slot->target, error != NULL ? "cancelled"
+                                   : "cancelled: a better-ranked source answered");
+          run_set_state (run, s, MS_DISCOVERY_STATE_CANCELLED);
+        }
+      else if (slot->state == MS_DISCOVERY_STATE_WAITING)
+        run_set_state (run, s, MS_DISCOVERY_STATE_SKIPPED);
+      g_clear_pointer (&slot->timer, ms_cancel_timer_free);
+    }
+
+  run->over = TRUE;
+  g_cancellable_cancel (run->cancellable);
+  if (run->start_idle != NULL)
+    g_source_destroy (run->start_idle);
+  if (run->user_cancel != NULL)
+    g_source_destroy (run->user_cancel);
+
+  if (error != NULL)
+    {
+      run->ctx->trace_closed = TRUE;
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (winner != MS_SOURCE_NONE)
+    {
+      Slot *slot = &run->slots[winner];
+
+      ms_source_context_trace (run->ctx, winner, ms_account_get_provenance (slot->account),
+                               "chosen%s", ms_account_get_needs_confirmation (slot->account)
+                                             ? " (needs confirmation)" : "");
+    }
+  run->ctx->trace_closed = TRUE;
+
+  result = g_atomic_rc_box_new0 (MsDiscoveryResult);
+  result->address = ms_address_ref (run->ctx->address);
+  result->account = winner != MS_SOURCE_NONE ? g_steal_pointer (&run->slots[winner].account) : NULL;
+  result->trace = g_ptr_array_ref (run->ctx->trace);
+  result->elapsed_ms = ms_source_context_elapsed_ms (run->ctx);
+  for (guint i = 0; i < N_SLOTS; i++)
+    result->states[i] = run->slots[i].state;
+
+  g_task_return_pointer (task, g_steal_pointer (&result),
+                         (GDestroyNotify) ms_discovery_result_unref);
+}
+
+static void
+run_check (Run *run)
+{
+  MsRankState ranks[N_SLOTS];
+  guint n = 0;
+  int pick;
+
+  if (run->over)
+    return;
+
+  for (MsSource s = MS_DISCOVERY_FIRST_SOURCE; s <= MS_DISCOVERY_LAST_SOURCE; s++)
+    {
+      MsDiscoveryState state = run->slots[s].state;
+
+      ranks[n++] = state == MS_DISCOVERY_STATE_FOUND ? MS_RANK_SUCCESS
+                   : state_is_final (state) ? MS_RANK_FAILURE : MS_RANK_PENDING;
+    }
+
+  pick = ms_rank_pick (ranks, n);
+  if (pick == MS_RANK_WAIT)
+    return;
+  run_complete (run, pick == MS_RANK_NONE ? MS_SOURCE_NONE : (MsSource) (MS_DISCOVERY_FIRST_SOURCE + pick),
+                NULL);
+}
+
+static void
+slot_timed_out (gpointer user_data)
+{
+  Slot *slot = user_data;
+  Run *run = slot->run;
+
+  if (run->over || slot->state != MS_DISCOVERY_STATE_STARTED)
+    return;
+  ms_source_context_trace (run->ctx, slot->source, slot->target, "failed: timed out after %u ms",
+                           slot->budget_ms);
+  run_set_state (run, slot->source, MS_DISCOVERY_STATE_FAILED);
+  run_check (run);
+}
+
+typedef struct {
+  Run      *run;
+  MsSource  source;
+} SlotCall;
+
+static void
+slot_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SlotCall *call = user_data;
+  Run *run = call->run;
+  Slot *slot = &run->slots[call->source];
+  g_autoptr(MsAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (call);
+  account = ms_source_finish (result, &error);
+
+  if (!run->over && slot->state == MS_DISCOVERY_STATE_STARTED)
+    {
+      if (account != NULL)
+        {
+          slot->account = g_steal_pointer (&account);
+          run_set_state (run, slot->source, MS_DISCOVERY_STATE_FOUND);
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        run_set_state (run, slot->source, MS_DISCOVERY_STATE_NOTHING);
+      else
+        run_set_state (run, slot->source, MS_DISCOVERY_STATE_FAILED);
+      run_check (run);
+    }
+  run_unref (run);
+}
+
+typedef void (*SourceRunFunc) (MsSourceContext     *ctx,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+
+static void
+run_start_source (Run           *run,
+                  MsSource       source,
+                  SourceRunFunc  func,
+                  guint          budget_ms,
+                  char          *target)
+{
+  Slot *slot = &run->slots[source];
+  SlotCall *call = g_new0 (SlotCall, 1);
+
+  call->run = run_ref (run);
+  call->source = source;
+  slot->budget_ms = budget_ms;
+  slot->target = target;
+  slot->timer = ms_cancel_timer_new (run->cancellable, budget_ms, slot_timed_out, slot);
+  run_set_state (run, source, MS_DISCOVERY_STATE_STARTED);
+  func (run->ctx, ms_cancel_timer_get_cancellable (slot->timer), slot_done_cb, call);
+}
+
+static gboolean
+run_start_dns (gpointer user_data)
+{
+  Run *run = user_data;
+  MsSourceContext *ctx = run->ctx;
+
+  g_clear_pointer (&run->start_idle, g_source_unref);
+  if (run->over)
+    return G_SOURCE_REMOVE;
+
+  run_start_source (run, MS_SOURCE_MX, ms_source_mx_async, ctx->source_timeout_ms,
+                    g_strdup_printf ("MX %s", ctx->domain));
+  run_start_source (run, MS_SOURCE_SRV, ms_source_srv_async, ctx->source_timeout_ms,
+                    g_strdup_printf ("SRV %s", ctx->domain));
+  run_start_source (run, MS_SOURCE_GUESS, ms_source_guess_async,
+                    ctx->probe_timeout_ms + MS_SOURCE_GUESS_SLACK_MS,
+                    g_strdup_printf ("guess %s", ctx->domain));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+run_start (gpointer user_data)
+{
+  Run *run = user_data;
+  g_autoptr(MsAccount) builtin = NULL;
+  MsSourceContext *ctx = run->ctx;
+
+  g_clear_pointer (&run->start_idle, g_source_unref);
+  if (run->over)
+    return G_SOURCE_REMOVE;
+
+  run_set_state (run, MS_SOURCE_BUILTIN, MS_DISCOVERY_STATE_STARTED);
+  builtin = ms_source_builtin_lookup (ctx);
+  if (builtin != NULL)
+    {
+      run->slots[MS_SOURCE_BUILTIN].account = g_steal_pointer (&builtin);
+      run_set_state (run, MS_SOURCE_BUILTIN, MS_DISCOVERY_STATE_FOUND);
+      run_check (run);
+      return G_SOURCE_REMOVE;
+    }
+  run_set_state (run, MS_SOURCE_BUILTIN, MS_DISCOVERY_STATE_NOTHING);
+  if (ctx->session == NULL)
+    {
+      ms_source_context_trace (ctx, MS_SOURCE_BUILTIN, ctx->domain,
+                               "offline: no network source asked");
+      for (MsSource s = MS_SOURCE_BUILTIN + 1; s <= MS_DISCOVERY_LAST_SOURCE; s++)
+        run_set_state (run, s, MS_DISCOVERY_STATE_SKIPPED);
+      run_check (run);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* The HTTPS sources first: GIO resolves names in a small thread pool (about ten
+   * threads), so their host lookups must be queued ahead of the dozen that MX, SRV and
+   * guessing make. libsoup issues them after a proxy look-up and a main-loop turn, so the
+   * others start a few milliseconds later — far less than any network round trip. */
+  run_start_source (run, MS_SOURCE_AUTOCONFIG, ms_source_autoconfig_async, ctx->source_timeout_ms,
+                    ms_source_autoconfig_url (ctx));
+  run_start_source (run, MS_SOURCE_WELL_KNOWN, ms_source_well_known_async, ctx->source_timeout_ms,
+                    ms_source_well_known_url (ctx));
+  run_start_source (run, MS_SOURCE_ISPDB, ms_source_ispdb_async, ctx->source_timeout_ms,
+                    ms_source_ispdb_url (ctx, ctx->domain));
+
+  run->start_idle = g_timeout_source_new (MS_DISCOVERY_DNS_SOURCES_DELAY_MS);
+  g_source_set_callback (run->start_idle, run_start_dns, run, NULL);
+  g_source_attach (run->start_idle, g_main_context_get_thread_default ());
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+run_user_cancelled (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  Run *run = user_data;
+
+  if (!run->over)
+    run_complete (run, MS_SOURCE_NONE,
+                  g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "discovery cancelled"));
+  return G_SOURCE_REMOVE;
+}
+
+void
+ms_discovery_run_async (MsAddress                *address,
+                        const MsDiscoveryOptions *options,
+                        GCancellable             *cancellable,
+                        MsDiscoveryProgressFunc   progress,
+                        gpointer                  progress_data,
+                        GAsyncReadyCallback       callback,
+                        gpointer                  user_data)
+{
+  Run *run;
+  GTask *task;
+
+  g_return_if_fail (address != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_discovery_run_async);
+
+  run = g_rc_box_new0 (Run);
+  run->ctx = ms_source_context_new (address, options);
+  run->task = task;
+  run->cancellable = g_cancellable_new ();
+  run->progress = progress;
+  run->progress_data = progress_data;
+  for (MsSource s = MS_DISCOVERY_FIRST_SOURCE; s <= MS_DISCOVERY_LAST_SOURCE; s++)
+    {
+      run->slots[s].run = run;
+      run->slots[s].source = s;
+      run->slots[s].state = MS_DISCOVERY_STATE_WAITING;
+    }
+  /* The task keeps the run alive until it has called back. */
+  g_task_set_task_data (task, run, (GDestroyNotify) run_unref);
+
+  if (!ms_http_url_is_https (run->ctx->ispdb_url))
+    {
+      g_task_return_new_error (g_steal_pointer (&run->task), G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "the ISPDB URL must be https://");
+      run->over = TRUE;
+      g_object_unref (task);
+      return;
+    }
+
+  if (cancellable != NULL)
+    {
+      run->user_cancel = g_cancellable_source_new (cancellable);
+      g_source_set_callback (run->user_cancel, G_SOURCE_FUNC (run_user_cancelled), run, NULL);
+      g_source_set_priority (run->user_cancel, G_PRIORITY_HIGH);
+      g_source_attach (run->user_cancel, g_main_context_get_thread_default ());
+    }
+
+  /* Start from the main loop, so that no progress is reported from inside this call. */
+  run->start_idle = g_idle_source_new ();
+  g_source_set_priority (run->start_idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (run->start_idle, run_start, run, NULL);
+  g_source_attach (run->start_idle, g_main_context_get_thread_default ());
+}
+
+MsDiscoveryResult *
+ms_discovery_run_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_discovery_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

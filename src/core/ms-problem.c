@@ -1,0 +1,436 @@
+/* ms-problem.c: what went wrong, in plain words, with what to do about it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-problem"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ms-problem.h"
+
+G_DEFINE_BOXED_TYPE (MsProblem, ms_problem, ms_problem_copy, ms_problem_free)
+
+/* Stable strings: part of the --json contract. Indexed by MsProblemCode. */
+static const char *const code_strings[MS_PROBLEM_N_CODES] = {
+  [MS_PROBLEM_NO_SUCH_HOST] = "no-such-host",
+  [MS_PROBLEM_CONNECTION_REFUSED] = "connection-refused",
+  [MS_PROBLEM_TIMED_OUT] = "timed-out",
+  [MS_PROBLEM_OUTGOING_BLOCKED] = "outgoing-blocked",
+  [MS_PROBLEM_NETWORK_UNREACHABLE] = "network-unreachable",
+  [MS_PROBLEM_TLS_FAILED] = "tls-failed",
+  [MS_PROBLEM_CERTIFICATE_EXPIRED] = "certificate-expired",
+  [MS_PROBLEM_CERTIFICATE_NOT_YET_VALID] = "certificate-not-yet-valid",
+  [MS_PROBLEM_CERTIFICATE_WRONG_HOST] = "certificate-wrong-host",
+  [MS_PROBLEM_CERTIFICATE_SELF_SIGNED] = "certificate-self-signed",
+  [MS_PROBLEM_CERTIFICATE_UNKNOWN_ISSUER] = "certificate-unknown-issuer",
+  [MS_PROBLEM_CERTIFICATE_REVOKED] = "certificate-revoked",
+  [MS_PROBLEM_CERTIFICATE_INSECURE] = "certificate-insecure",
+  [MS_PROBLEM_STARTTLS_NOT_OFFERED] = "starttls-not-offered",
+  [MS_PROBLEM_STARTTLS_FAILED] = "starttls-failed",
+  [MS_PROBLEM_STARTTLS_INJECTION] = "starttls-injection",
+  [MS_PROBLEM_PLAINTEXT_REFUSED] = "plaintext-refused",
+  [MS_PROBLEM_AUTHENTICATION_FAILED] = "authentication-failed",
+  [MS_PROBLEM_LOGIN_DISABLED] = "login-disabled",
+  [MS_PROBLEM_ACCESS_DISABLED] = "access-disabled",
+  [MS_PROBLEM_NO_AUTH_OFFERED] = "no-auth-offered",
+  [MS_PROBLEM_NO_SUITABLE_AUTH] = "no-suitable-auth",
+  [MS_PROBLEM_OAUTH2_REQUIRED] = "oauth2-required",
+  [MS_PROBLEM_PREAUTH_REFUSED] = "preauth-refused",
+  [MS_PROBLEM_SERVER_CLOSED] = "server-closed",
+  [MS_PROBLEM_PROTOCOL_ERROR] = "protocol-error",
+  [MS_PROBLEM_NEEDS_CONFIRMATION] = "needs-confirmation",
+  [MS_PROBLEM_CANCELLED] = "cancelled",
+};
+
+const char *
+ms_problem_code_to_string (MsProblemCode code)
+{
+  if ((guint) code >= MS_PROBLEM_N_CODES)
+    return NULL;
+  return code_strings[code];
+}
+
+gboolean
+ms_problem_code_from_string (const char    *string,
+                             MsProblemCode *code)
+{
+  if (string == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < MS_PROBLEM_N_CODES; i++)
+    {
+      if (g_strcmp0 (code_strings[i], string) == 0)
+        {
+          if (code != NULL)
+            *code = (MsProblemCode) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* "the incoming mail server (IMAP)" and so on, for use inside sentences. */
+static const char *
+server_words (MsProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MS_PROTOCOL_IMAP:
+      return _("the incoming mail server (IMAP)");
+    case MS_PROTOCOL_POP3:
+      return _("the incoming mail server (POP3)");
+    case MS_PROTOCOL_SMTP:
+      return _("the outgoing mail server (SMTP)");
+    default:
+      return _("the mail server");
+    }
+}
+
+static const char *
+provider_words (const MsProblemContext *ctx)
+{
+  return ctx->provider_name != NULL ? ctx->provider_name : _("your email provider");
+}
+
+MsProblem *
+ms_problem_new (MsProblemCode           code,
+                const MsProblemContext *ctx)
+{
+  g_autoptr (MsProblem) p = g_new0 (MsProblem, 1);
+  const char *host;
+  const char *server;
+  guint port;
+
+  g_return_val_if_fail (ctx != NULL, NULL);
+  g_return_val_if_fail ((guint) code < MS_PROBLEM_N_CODES, NULL);
+
+  host = ctx->host != NULL ? ctx->host : "";
+  server = server_words (ctx->protocol);
+  port = ctx->port;
+  p->code = code;
+  p->detail = g_strdup (ctx->detail);
+
+  switch (code)
+    {
+    case MS_PROBLEM_NO_SUCH_HOST:
+      /* TRANSLATORS: %s is a server name such as mail.example.com */
+      p->message = g_strdup_printf (_("There is no server called “%s”."), host);
+      p->fix = g_strdup (_("Check the server name for typing mistakes. If it is right, check "
+                           "that this computer is connected to the internet."));
+      break;
+
+    case MS_PROBLEM_CONNECTION_REFUSED:
+      /* TRANSLATORS: first %s is a server name, %u a port number */
+      p->message = g_strdup_printf (_("The server “%s” does not accept connections on port %u."),
+                                    host, port);
+      p->fix = g_strdup (_("The port or the security setting is probably wrong. Check them "
+                           "against your provider’s instructions."));
+      break;
+
+    case MS_PROBLEM_TIMED_OUT:
+      /* TRANSLATORS: first %s is a server name, %u a port number */
+      p->message = g_strdup_printf (_("The server “%s” did not answer on port %u."), host, port);
+      p->fix = g_strdup (_("A firewall may block this port, or the server may be down. Check "
+                           "the port, then try again later or on another network."));
+      break;
+
+    case MS_PROBLEM_OUTGOING_BLOCKED:
+      /* TRANSLATORS: first %s is a server name, %u a port number */
+      p->message = g_strdup_printf (_("Sending mail is blocked: the outgoing server “%s” could "
+                                      "not be reached on port %u."), host, port);
+      if (port == 25)
+        p->fix = g_strdup (_("Many internet providers block port 25. Use port 587 with "
+                             "STARTTLS or port 465 with TLS instead."));
+      else
+        p->fix = g_strdup (_("Your network may block this port. Try port 587 with STARTTLS or "
+                             "port 465 with TLS, or another network."));
+      break;
+
+    case MS_PROBLEM_NETWORK_UNREACHABLE:
+      p->message = g_strdup_printf (_("This computer cannot reach “%s”."), host);
+      p->fix = g_strdup (_("Check that this computer is connected to the internet."));
+      break;
+
+    case MS_PROBLEM_TLS_FAILED:
+      /* TRANSLATORS: %s is a server name */
+      p->message = g_strdup_printf (_("A secure connection to “%s” could not be made."), host);
+      p->fix = g_strdup (_("The server may not support encryption on this port. Check the "
+                           "port and the security setting against your provider’s "
+                           "instructions."));
+      break;
+
+    case MS_PROBLEM_CERTIFICATE_EXPIRED:
+      p->message = g_strdup_printf (_("The security certificate of “%s” has expired."), host);
+      p->fix = g_strdup (_("The server’s owner must renew it. Until then your connection to "
+                           "this server cannot be trusted; also check that your computer’s "
+                           "date is right."));
+      break;
+
+    case MS_PROBLEM_CERTIFICATE_NOT_YET_VALID:
+      p->message = g_strdup_printf (_("The security certificate of “%s” is not valid yet."), host);
+      p->fix = g_strdup (_("Check that your computer’s date and time are right."));
+      break;
+
+    case MS_PROBLEM_CERTIFICATE_WRONG_HOST:
+      if (ctx->certificate_names != NULL && *ctx->certificate_names != '\0')
+        /* TRANSLATORS: first %s is the server name used, second the names in the
+         * certificate, e.g. "mail.example.com" */
+        p->message = g_strdup_printf (_("The server “%s” presented a certificate for “%s”."),
+                                      host, ctx->certificate_names);
+      else
+        p->message = g_strdup_printf (_("The security certificate of “%s” is for another "
+                                        "server."), host);
+      p->fix = g_strdup (_("The server name is probably not the one your provider uses. Use "
+                           "the name the certificate is for if it belongs to your provider."));
+      break;
+
+    case MS_PROBLEM_CERTIFICATE_SELF_SIGNED:
+      p->message = g_strdup_printf (_("The server “%s” vouches for itself: its certificate is "
+                                      "self-signed."), host);
+      p->fix = g_strdup (_("Only trust this certificate if you run this server or your "
+                           "provider told you to expect it; compare its fingerprint first."));
+      break;
+
+    case MS_PROBLEM_CERTIFICATE_UNKNOWN_ISSUER:
+      p->message = g_strdup_printf (_("The security certificate of “%s” comes from an "
+                                      "authority this computer does not know."), host);
+      p->fix = g_strdup (_("Someone may be intercepting the connection, or the server uses a "
+                           "private certificate authority. Only trust it if your provider "
+                           "told you to."));
+      break;
+
+    case MS_PROBLEM_CERTIFICATE_REVOKED:
+      p->message = g_strdup_printf (_("The security certificate of “%s” has been revoked."), host);
+      p->fix = g_strdup (_("Do not use this server. Contact your provider."));
+      break;
+
+    case MS_PROBLEM_CERTIFICATE_INSECURE:
+      p->message = g_strdup_printf (_("The security certificate of “%s” uses weak "
+                                      "cryptography."), host);
+      p->fix = g_strdup (_("The server’s owner must replace the certificate. Contact your "
+                           "provider."));
+      break;
+
+    case MS_PROBLEM_STARTTLS_NOT_OFFERED:
+      p->message = g_strdup_printf (_("The server “%s” does not offer encryption (STARTTLS) on "
+                                      "port %u."), host, port);
+      p->fix = g_strdup (_("Your password will not be sent without encryption. Use the port "
+                           "for TLS instead (993 for IMAP, 995 for POP3, 465 for SMTP)."));
+      break;
+
+    case MS_PROBLEM_STARTTLS_FAILED:
+      p->message = g_strdup_printf (_("The server “%s” refused to switch to an encrypted "
+                                      "connection."), host);
+      p->fix = g_strdup (_("Try the port for TLS instead (993 for IMAP, 995 for POP3, 465 for "
+                           "SMTP). If that fails too, contact your provider."));
+      break;
+
+    case MS_PROBLEM_STARTTLS_INJECTION:
+      p->message = g_strdup_printf (_("The connection to “%s” was tampered with while it was "
+                                      "being encrypted."), host);
+      p->fix = g_strdup (_("Someone on the network may be interfering. Your password was not "
+                           "sent. Try again on another network."));
+      break;
+
+    case MS_PROBLEM_PLAINTEXT_REFUSED:
+      p->message = g_strdup_printf (_("%s does not use encryption, so your password would be "
+                                      "readable on the network."), server);
+      p->fix = g_strdup (_("Choose TLS or STARTTLS. Only accept an unencrypted connection if "
+                           "you know the network between you and the server is private."));
+      break;
+
+    case MS_PROBLEM_AUTHENTICATION_FAILED:
+      /* TRANSLATORS: %s is e.g. "the incoming mail server (IMAP)" */
+      p->message = g_strdup_printf (_("The user name or password was not accepted by %s."),
+                                    server);
+      if (ctx->password_reset_url != NULL)
+        p->fix = g_strdup_printf (_("Check the password and type it again. If you have "
+                                    "forgotten it, %s can reset it."), provider_words (ctx));
+      else
+        p->fix = g_strdup (_("Check the password and type it again. Some providers need an "
+                             "app password or the full email address as the user name."));
+      p->url = g_strdup (ctx->password_reset_url);
+      break;
+
+    case MS_PROBLEM_LOGIN_DISABLED:
+      p->message = g_strdup_printf (_("%s does not allow signing in on this connection."),
+                                    server);
+      p->fix = g_strdup (_("Use an encrypted connection (TLS or STARTTLS); the server only "
+                           "accepts passwords over one."));
+      break;
+
+    case MS_PROBLEM_ACCESS_DISABLED:
+      /* TRANSLATORS: %s is a provider name such as "Spectrum" */
+      p->message = g_strdup_printf (_("Access with mail programs is switched off at %s."),
+                                    provider_words (ctx));
+      p->fix = g_strdup (_("Switch on IMAP or POP access in your account’s settings on the "
+                           "provider’s website, then try again."));
+      p->url = g_strdup (ctx->enable_url);
+      break;
+
+    case MS_PROBLEM_NO_AUTH_OFFERED:
+      p->message = g_strdup_printf (_("%s does not offer any way to sign in."), server);
+      p->fix = g_strdup (_("Without signing in, the server will not send your mail. Check "
+                           "the port: for sending, use 587 with STARTTLS or 465 with TLS."));
+      break;
+
+    case MS_PROBLEM_NO_SUITABLE_AUTH:
+      p->message = g_strdup_printf (_("%s offers no sign-in method that Mail Setup can use "
+                                      "safely."), server);
+      p->fix = g_strdup (_("Check the server settings against your provider’s instructions."));
+      break;
+
+    case MS_PROBLEM_OAUTH2_REQUIRED:
+      p->message = g_strdup_printf (_("%s signs you in through its own website, not with a "
+                                      "password typed here."), provider_words (ctx));
+      p->fix = g_strdup (_("Your mail program will open the provider’s sign-in page the first "
+                           "time it connects."));
+      break;
+
+    case MS_PROBLEM_PREAUTH_REFUSED:
+      p->message = g_strdup_printf (_("The server “%s” claimed you were already signed in "
+                                      "before any password was given."), host);
+      p->fix = g_strdup (_("This is not how a normal mail server behaves; the connection was "
+                           "stopped. Check the server name and try again on another "
+                           "network."));
+      break;
+
+    case MS_PROBLEM_SERVER_CLOSED:
+      p->message = g_strdup_printf (_("The server “%s” closed the connection."), host);
+      p->fix = g_strdup (_("The port or the security setting may be wrong, or the server is "
+                           "busy. Check them, then try again."));
+      break;
+
+    case MS_PROBLEM_PROTOCOL_ERROR:
+      p->message = g_strdup_printf (_("The server “%s” gave an answer Mail Setup did not "
+                                      "understand."), host);
+      p->fix = g_strdup (_("Check that the port belongs to the right kind of server (IMAP, "
+                           "POP3 or SMTP)."));
+      break;
+
+    case MS_PROBLEM_NEEDS_CONFIRMATION:
+      /* TRANSLATORS: %s is a server name such as mail.example.com */
+      p->message = g_strdup_printf (_("The server “%s” was found, but your email provider "
+                                      "does not vouch for it."), host);
+      p->fix = g_strdup (_("Only confirm these settings if you recognise the server’s domain "
+                           "as your provider’s."));
+      break;
+
+    case MS_PROBLEM_CANCELLED:
+      p->message = g_strdup (_("The check was cancelled."));
+      p->fix = g_strdup (_("Start it again when you are ready."));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_steal_pointer (&p);
+}
+
+MsProblem *
+ms_problem_new_for_certificate (GTlsCertificateFlags    flags,
+                                const MsProblemContext *ctx)
+{
+  MsProblemCode code;
+
+  /* The most telling first: an expired or misnamed certificate explains itself, and a
+   * self-signed one is a special case of an unknown issuer. */
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    code = MS_PROBLEM_CERTIFICATE_REVOKED;
+  else if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    code = MS_PROBLEM_CERTIFICATE_WRONG_HOST;
+  else if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    code = MS_PROBLEM_CERTIFICATE_EXPIRED;
+  else if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    code = MS_PROBLEM_CERTIFICATE_NOT_YET_VALID;
+  else if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    code = ctx->certificate_self_signed ? MS_PROBLEM_CERTIFICATE_SELF_SIGNED
+                                        : MS_PROBLEM_CERTIFICATE_UNKNOWN_ISSUER;
+  else if (flags & G_TLS_CERTIFICATE_INSECURE)
+    code = MS_PROBLEM_CERTIFICATE_INSECURE;
+  else
+    code = MS_PROBLEM_TLS_FAILED;
+
+  return ms_problem_new (code, ctx);
+}
+
+MsProblem *
+ms_problem_new_for_error (const GError           *error,
+                          const MsProblemContext *ctx)
+{
+  MsProblemContext with_detail = *ctx;
+  MsProblemCode code = MS_PROBLEM_PROTOCOL_ERROR;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (with_detail.detail == NULL)
+    with_detail.detail = error->message;
+
+  if (error->domain == G_RESOLVER_ERROR)
+    code = MS_PROBLEM_NO_SUCH_HOST;
+  else if (error->domain == G_TLS_ERROR)
+    code = MS_PROBLEM_TLS_FAILED;
+  else if (error->domain == G_IO_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_IO_ERROR_CANCELLED:
+          code = MS_PROBLEM_CANCELLED;
+          break;
+        case G_IO_ERROR_CONNECTION_REFUSED:
+          code = MS_PROBLEM_CONNECTION_REFUSED;
+          break;
+        case G_IO_ERROR_TIMED_OUT:
+          code = ctx->protocol == MS_PROTOCOL_SMTP ? MS_PROBLEM_OUTGOING_BLOCKED
+                                                   : MS_PROBLEM_TIMED_OUT;
+          break;
+        case G_IO_ERROR_HOST_UNREACHABLE:
+        case G_IO_ERROR_NETWORK_UNREACHABLE:
+          code = MS_PROBLEM_NETWORK_UNREACHABLE;
+          break;
+        case G_IO_ERROR_HOST_NOT_FOUND:
+          code = MS_PROBLEM_NO_SUCH_HOST;
+          break;
+        case G_IO_ERROR_CONNECTION_CLOSED:
+          code = MS_PROBLEM_SERVER_CLOSED;
+          break;
+        default:
+          code = MS_PROBLEM_PROTOCOL_ERROR;
+          break;
+        }
+    }
+
+  return ms_problem_new (code, &with_detail);
+}
+
+MsProblem *
+ms_problem_copy (const MsProblem *problem)
+{
+  MsProblem *copy;
+
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  copy = g_new0 (MsProblem, 1);
+  copy->code = problem->code;
+  copy->message = g_strdup (problem->message);
+  copy->fix = g_strdup (problem->fix);
+  copy->url = g_strdup (problem->url);
+  copy->detail = g_strdup (problem->detail);
+  return copy;
+}
+
+void
+ms_problem_free (MsProblem *problem)
+{
+  if (problem == NULL)
+    return;
+
+  g_free (problem->message);
+  g_free (problem->fix);
+  g_free (problem->url);
+  g_free (problem->detail);
+  g_free (problem);
+}

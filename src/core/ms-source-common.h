@@ -1,0 +1,106 @@
+/* ms-source-common.h: what the discovery sources share (engine-private)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "ms-account.h"
+#include "ms-address.h"
+#include "ms-discovery.h"
+#include "ms-http.h"
+#include "ms-provider-db.h"
+
+G_BEGIN_DECLS
+
+/**
+ * MsSourceContext:
+ *
+ * One discovery run as the sources see it: the address, the shared HTTP session and
+ * resolver, the options, and the trace. Reference-counted; used in one main context.
+ */
+typedef struct {
+  MsAddress    *address;
+  char         *domain;          /* the address's ASCII domain */
+  char         *base_domain;     /* its registrable domain (public-suffix aware) */
+  SoupSession  *session;
+  GResolver    *resolver;
+  MsProviderDb *provider_db;
+  char         *ispdb_url;       /* ends with "/" */
+  guint         source_timeout_ms;
+  guint         probe_timeout_ms;
+  gint64        start_time;      /* g_get_monotonic_time() */
+  GPtrArray    *trace;           /* MsDiscoveryTraceEntry */
+  gboolean      trace_closed;    /* the run is over: further entries are dropped */
+} MsSourceContext;
+
+MsSourceContext *ms_source_context_new   (MsAddress                *address,
+                                          const MsDiscoveryOptions *options);
+MsSourceContext *ms_source_context_ref   (MsSourceContext *ctx);
+void             ms_source_context_unref (MsSourceContext *ctx);
+
+guint            ms_source_context_elapsed_ms (MsSourceContext *ctx);
+void             ms_source_context_trace (MsSourceContext *ctx,
+                                          MsSource         source,
+                                          const char      *target,
+                                          const char      *format,
+                                          ...) G_GNUC_PRINTF (4, 5);
+
+void             ms_discovery_trace_entry_free (MsDiscoveryTraceEntry *entry);
+
+/* The registrable domain of @host ("nc.rr.com" → "rr.com"), or a copy of @host when it
+ * has none (a public suffix itself, or a single label). @host normalised. */
+char            *ms_registrable_domain   (const char *host);
+
+/* TRUE when @host lies inside the address's own registrable domain or a domain the
+ * provider (@account's domain list) says it owns. */
+gboolean         ms_source_host_vouched  (MsSourceContext *ctx,
+                                          MsAccount       *account,
+                                          const char      *host);
+/* The first server host of @account that is not vouched for, or NULL (transfer none). */
+const char      *ms_source_first_foreign_host (MsSourceContext *ctx,
+                                               MsAccount       *account);
+
+/* A source's run: the account found, or NULL with G_IO_ERROR_NOT_FOUND ("nothing") or
+ * another error ("failed"). Every ms_source_*_async() is finished with this. */
+MsAccount       *ms_source_finish        (GAsyncResult    *result,
+                                          GError         **error);
+
+/* TRUE when @error means "nothing there" rather than "broken": no such host, connection
+ * refused, not found. */
+gboolean         ms_source_error_is_nothing (const GError *error);
+/* A short plain-words description of a network error for the trace. */
+char            *ms_source_describe_error   (const GError *error);
+
+/* GETs a clientConfig document over HTTPS and makes an account of it, tracing each step
+ * under @source: redirects (followed or refused), HTTP status, the reader's skipped
+ * servers and rejections. Trust: @source MX always needs confirmation; otherwise it is
+ * needed when a redirect leaves the URL's registrable domain or a server lies outside
+ * the address's domain and the provider's domains. Finish with ms_source_finish(). */
+void             ms_source_fetch_config_async (MsSourceContext     *ctx,
+                                               MsSource             source,
+                                               const char          *url,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+
+/* Ranking: entries best first, each pending, succeeded or failed. */
+typedef enum {
+  MS_RANK_PENDING,
+  MS_RANK_SUCCESS,
+  MS_RANK_FAILURE,
+} MsRankState;
+
+#define MS_RANK_WAIT (-1)   /* a better-ranked entry is still pending */
+#define MS_RANK_NONE (-2)   /* all finished, none succeeded */
+
+/* The index of the best-ranked success whose better-ranked entries have all failed,
+ * else MS_RANK_WAIT or MS_RANK_NONE. */
+int              ms_rank_pick            (const MsRankState *states,
+                                          guint              n_states);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsSourceContext, ms_source_context_unref)
+
+G_END_DECLS

@@ -1,0 +1,291 @@
+/* ms-cli-discover.c: mail-setup-cli discover ADDRESS [--offline] [--json]
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mail-setup-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "ms-cli.h"
+#include "ms-core.h"
+#include "ms-discovery.h"
+#include "ms-http.h"
+
+int ms_cli_discover (int argc, char **argv);
+
+typedef struct {
+  GMainLoop         *loop;
+  MsDiscoveryResult *result;
+  GError            *error;
+} DiscoverRun;
+
+static void
+discover_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DiscoverRun *run = user_data;
+
+  run->result = ms_discovery_run_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static const char *
+source_in_words (MsSource source)
+{
+  switch (source)
+    {
+    case MS_SOURCE_BUILTIN:
+      return _("Mail Setup’s built-in provider table");
+    case MS_SOURCE_AUTOCONFIG:
+      return _("your provider’s own configuration server (autoconfig, over HTTPS)");
+    case MS_SOURCE_WELL_KNOWN:
+      return _("your domain’s web server (.well-known autoconfig, over HTTPS)");
+    case MS_SOURCE_ISPDB:
+      return _("Thunderbird’s database of mail providers (ISPDB)");
+    case MS_SOURCE_MX:
+      return _("your domain’s mail exchanger (DNS MX record) and its hosting provider");
+    case MS_SOURCE_SRV:
+      return _("your domain’s mail service records (DNS SRV)");
+    case MS_SOURCE_GUESS:
+      return _("guessing the usual server names and asking each server what it offers");
+    case MS_SOURCE_NONE:
+    default:
+      return _("nowhere");
+    }
+}
+
+static const char *
+protocol_label (MsProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MS_PROTOCOL_IMAP: return "IMAP";
+    case MS_PROTOCOL_POP3: return "POP3";
+    case MS_PROTOCOL_SMTP: return "SMTP";
+    default:               return "?";
+    }
+}
+
+static const char *
+security_label (MsSecurity security)
+{
+  switch (security)
+    {
+    case MS_SECURITY_TLS:
+      return _("encrypted (TLS)");
+    case MS_SECURITY_STARTTLS:
+      return _("encrypted (STARTTLS)");
+    case MS_SECURITY_NONE:
+      return _("NOT encrypted");
+    default:
+      return "?";
+    }
+}
+
+static void
+print_servers (const char *title,
+               GPtrArray  *servers,
+               MsAddress  *address)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+      const char *username = ms_server_get_username (server);
+      guint n_methods = 0;
+      const MsAuth *methods = ms_server_get_auth_methods (server, &n_methods);
+      g_autoptr(GString) auth = g_string_new (NULL);
+
+      for (guint m = 0; m < n_methods; m++)
+        {
+          const char *name = ms_auth_to_string (methods[m]);
+
+          if (name == NULL)
+            continue;
+          if (auth->len > 0)
+            g_string_append (auth, ", ");
+          g_string_append (auth, name);
+        }
+
+      /* TRANSLATORS: one server line: "Incoming:  IMAP  imap.example.com  port 993
+       * encrypted (TLS)". The title is "Incoming:" or "Outgoing:" or empty. */
+      printf ("%-10s %s  %s  %s %u  %s\n", i == 0 ? title : "",
+              protocol_label (ms_server_get_protocol (server)),
+              ms_server_get_host (server), _("port"), ms_server_get_port (server),
+              security_label (ms_server_get_security (server)));
+      printf ("%-10s       %s %s", "", _("user name"),
+              username != NULL ? username : ms_address_get_address (address));
+      if (auth->len > 0)
+        printf (", %s %s", _("sign-in"), auth->str);
+      printf ("\n");
+    }
+}
+
+static void
+print_readable (MsDiscoveryResult *result)
+{
+  MsAddress *address = ms_discovery_result_get_address (result);
+  MsAccount *account = ms_discovery_result_get_account (result);
+  GPtrArray *trace = ms_discovery_result_get_trace (result);
+
+  if (account == NULL)
+    {
+      /* TRANSLATORS: %s is an e-mail address */
+      printf (_("No settings found for %s.\n"), ms_address_get_address (address));
+      printf ("%s\n", _("Enter the servers by hand (your provider’s help pages name them), "
+                        "or check the address for typing mistakes."));
+    }
+  else
+    {
+      const char *name = ms_account_get_provider_name (account);
+      const char *provenance = ms_account_get_provenance (account);
+
+      if (name != NULL)
+        /* TRANSLATORS: %s is an e-mail address, then a provider's name */
+        printf (_("Settings for %s (%s)\n"), ms_address_get_address (address), name);
+      else
+        /* TRANSLATORS: %s is an e-mail address */
+        printf (_("Settings for %s\n"), ms_address_get_address (address));
+      /* TRANSLATORS: %s says where the settings came from, e.g. "Thunderbird’s database" */
+      printf (_("Found in %s"), source_in_words (ms_account_get_source (account)));
+      if (provenance != NULL)
+        printf (" — %s", provenance);
+      printf ("\n\n");
+      print_servers (_("Incoming:"), ms_account_get_incoming (account), address);
+      print_servers (_("Outgoing:"), ms_account_get_outgoing (account), address);
+
+      if (ms_account_get_oauth2_required (account))
+        printf ("\n%s\n", _("This provider signs you in through its web page (OAuth2): no "
+                            "password is sent to the mail servers."));
+      if (ms_account_get_needs_confirmation (account))
+        {
+          GPtrArray *incoming = ms_account_get_incoming (account);
+          MsServer *first = incoming->len > 0 ? g_ptr_array_index (incoming, 0) : NULL;
+
+          printf ("\n");
+          /* TRANSLATORS: first %s is the address's domain, second a server name */
+          printf (_("Please confirm: %s did not vouch for these settings itself. Use them only "
+                    "if you trust %s with your password.\n"),
+                  ms_address_get_domain (address),
+                  first != NULL ? ms_server_get_host (first) : "?");
+        }
+    }
+
+  printf ("\n%s\n", _("What was asked:"));
+  for (guint i = 0; i < trace->len; i++)
+    {
+      MsDiscoveryTraceEntry *entry = g_ptr_array_index (trace, i);
+      const char *source = ms_source_to_string (entry->source);
+
+      printf ("  %6u ms  %-10s  %s\n", entry->ms, source != NULL ? source : "-", entry->target);
+      printf ("             %-10s  → %s\n", "", entry->result);
+    }
+}
+
+int
+ms_cli_discover (int    argc,
+                 char **argv)
+{
+  gboolean offline = FALSE;
+  gboolean json = FALSE;
+  char *ispdb_url = NULL;
+  int timeout_ms = 0;
+  int probe_timeout_ms = 0;
+  g_autofree char *ispdb_url_owned = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsAddress) address = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  MsDiscoveryOptions options = { 0 };
+  DiscoverRun run = { 0 };
+  GOptionEntry entries[] = {
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &offline,
+      N_("Use the built-in provider table only (no network)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print one JSON object (also when nothing is found)"), NULL },
+    { "ispdb-url", 0, 0, G_OPTION_ARG_STRING, &ispdb_url,
+      N_("Base URL of the ISP database (https:// only)"), N_("URL") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_ms,
+      N_("Time allowed to each network source, in milliseconds (default 2500)"), N_("MS") },
+    { "probe-timeout", 0, 0, G_OPTION_ARG_INT, &probe_timeout_ms,
+      N_("Time allowed to each server probe when guessing, in milliseconds (default 2000)"), N_("MS") },
+    { NULL }
+  };
+  int status;
+
+  context = g_option_context_new (_("ADDRESS — find the mail servers of an address"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Asks every source at once — the built-in table, the provider’s autoconfig over "
+      "HTTPS, Thunderbird’s ISP database, DNS MX and SRV records, and guessed server "
+      "names — and prints the best-ranked answer with where it came from. No password is "
+      "asked for or sent.\n\n"
+      "Exit status: 0 found; 1 nothing found; 2 bad usage or a bad address."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      return MS_EXIT_USAGE;
+    }
+  ispdb_url_owned = ispdb_url;
+
+  if (argc != 2)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0],
+               argc < 2 ? _("an address is needed") : _("only one address, please"));
+      fprintf (stderr, _("Run “%s --help” for the options.\n"), argv[0]);
+      return MS_EXIT_USAGE;
+    }
+  if (timeout_ms < 0 || probe_timeout_ms < 0)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], _("a timeout cannot be negative"));
+      return MS_EXIT_USAGE;
+    }
+  if (ispdb_url != NULL && !ms_http_url_is_https (ispdb_url))
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], _("the ISP database URL must be an https:// URL"));
+      return MS_EXIT_USAGE;
+    }
+
+  address = ms_address_parse (argv[1], &error);
+  if (address == NULL)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      return MS_EXIT_USAGE;
+    }
+
+  options.offline = offline;
+  options.ispdb_url = ispdb_url;
+  options.source_timeout_ms = (guint) timeout_ms;
+  options.probe_timeout_ms = (guint) probe_timeout_ms;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  ms_discovery_run_async (address, &options, NULL, NULL, NULL, discover_done_cb, &run);
+  g_main_loop_run (loop);
+
+  if (run.result == NULL)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], run.error->message);
+      g_clear_error (&run.error);
+      return MS_EXIT_FAILED;
+    }
+
+  if (json)
+    {
+      g_autoptr(MsJsonBuilder) builder = ms_json_builder_new ();
+
+      ms_discovery_result_to_json (run.result, builder);
+      printf ("%s\n", ms_json_builder_get_text (builder));
+    }
+  else
+    print_readable (run.result);
+
+  status = ms_discovery_result_get_account (run.result) != NULL ? MS_EXIT_OK : MS_EXIT_FAILED;
+  ms_discovery_result_unref (run.result);
+  return status;
+}
