@@ -14,10 +14,12 @@
 #include "ms-core.h"
 
 int ms_cli_discover (int argc, char **argv);   /* ms-cli-discover.c */
+int ms_cli_export (int argc, char **argv);     /* ms-cli-export.c */
 
 /* Subcommands are added here as the engine grows (see DESIGN.md, mail-setup-cli). */
 static const MsCliCommand commands[] = {
   { "discover", N_("Find the mail servers of an address"), ms_cli_discover },
+  { "export", N_("Set up an account in Evolution or Thunderbird"), ms_cli_export },
   { NULL, NULL, NULL }
 };
 

@@ -1,0 +1,182 @@
+/* ms-atomic-file.c: write a file so that readers see the old or the new content, never half
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-atomic-file"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ms-atomic-file.h"
+
+/* @format takes the display name of @path and the system's reason, in that order. */
+#define set_errno_error(error, saved_errno, format, path)                        \
+  G_STMT_START {                                                                  \
+    g_autofree char *display_ = g_filename_display_name (path);                   \
+    int errno_ = (saved_errno);                                                   \
+    g_set_error ((error), G_IO_ERROR, g_io_error_from_errno (errno_), (format),   \
+                 display_, g_strerror (errno_));                                  \
+  } G_STMT_END
+
+/* Writes a new temporary file next to @path and returns its name, or NULL. */
+static char *
+write_temp (const char  *path,
+            const char  *contents,
+            gsize        length,
+            int          mode,
+            GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tmpl = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  gsize done = 0;
+  int fd;
+
+  fd = g_mkstemp_full (tmpl, O_RDWR | O_CLOEXEC, mode & 0777);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      /* TRANSLATORS: the first %s is a file or folder name, the second the system's reason */
+      set_errno_error (error, saved_errno, _("Could not create a file in “%s”: %s"), dir);
+      return NULL;
+    }
+
+  /* The umask may have narrowed the mode; the caller asked for exactly this one. */
+  if (fchmod (fd, mode & 0777) != 0)
+    goto fail;
+
+  while (done < length)
+    {
+      gssize n = write (fd, contents + done, length - done);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          goto fail;
+        }
+      done += (gsize) n;
+    }
+
+  if (fsync (fd) != 0)
+    goto fail;
+  if (close (fd) != 0)
+    {
+      int saved_errno = errno;
+      g_unlink (tmpl);
+      /* TRANSLATORS: the first %s is a file name, the second the system's reason */
+      set_errno_error (error, saved_errno, _("Could not write “%s”: %s"), path);
+      return NULL;
+    }
+  return g_steal_pointer (&tmpl);
+
+fail:
+  {
+    int saved_errno = errno;
+    close (fd);
+    g_unlink (tmpl);
+    set_errno_error (error, saved_errno, _("Could not write “%s”: %s"), path);
+    return NULL;
+  }
+}
+
+gboolean
+ms_atomic_file_write (const char  *path,
+                      const char  *contents,
+                      gsize        length,
+                      int          mode,
+                      GError     **error)
+{
+  g_autofree char *tmp = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  tmp = write_temp (path, contents != NULL ? contents : "", length, mode, error);
+  if (tmp == NULL)
+    return FALSE;
+
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved_errno = errno;
+      g_unlink (tmp);
+      set_errno_error (error, saved_errno, _("Could not write “%s”: %s"), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+ms_atomic_file_backup (const char  *path,
+                       const char  *suffix,
+                       int          mode,
+                       GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (suffix != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  tmp = write_temp (path, contents, length, mode, error);
+  if (tmp == NULL)
+    return NULL;
+
+  for (guint n = 0; n < 1000; n++)
+    {
+      g_autofree char *target = n == 0
+        ? g_strdup_printf ("%s.%s-%s", path, suffix, stamp)
+        : g_strdup_printf ("%s.%s-%s-%u", path, suffix, stamp, n);
+
+      /* link() never replaces an existing file, unlike rename(). */
+      if (link (tmp, target) == 0)
+        {
+          g_unlink (tmp);
+          return g_steal_pointer (&target);
+        }
+      if (errno != EEXIST)
+        {
+          int saved_errno = errno;
+          g_unlink (tmp);
+          /* TRANSLATORS: the first %s is a file name, the second the system's reason */
+          set_errno_error (error, saved_errno,
+                           _("Could not make a backup copy of “%s”: %s"), path);
+          return NULL;
+        }
+    }
+
+  g_unlink (tmp);
+  set_errno_error (error, EEXIST, _("Could not make a backup copy of “%s”: %s"), path);
+  return NULL;
+}
+
+gboolean
+ms_atomic_file_mkdir (const char  *path,
+                      int          mode,
+                      GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (g_mkdir_with_parents (path, mode) != 0)
+    {
+      int saved_errno = errno;
+      /* TRANSLATORS: the first %s is a folder name, the second the system's reason */
+      set_errno_error (error, saved_errno, _("Could not create the folder “%s”: %s"), path);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,34 @@
+/* ms-atomic-file.h: write a file so that readers see the old or the new content, never half
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Writes @contents to @path through a temporary file ".NAME.XXXXXX" in the same folder,
+ * which is flushed to disk, given @mode and then renamed over @path. On failure the
+ * temporary file is removed and @path is untouched. Blocking: call from a worker thread.
+ * Errors are G_IO_ERROR with a message that names the file. */
+gboolean  ms_atomic_file_write  (const char  *path,
+                                 const char  *contents,
+                                 gsize        length,
+                                 int          mode,
+                                 GError     **error);
+
+/* Copies @path byte for byte (atomically, @mode) to a new file next to it named
+ * "NAME.SUFFIX-YYYYMMDD-HHMMSS" (with "-N" added when that exists already) and returns
+ * the new file's path. Never overwrites a file. Blocking. */
+char     *ms_atomic_file_backup (const char  *path,
+                                 const char  *suffix,
+                                 int          mode,
+                                 GError     **error);
+
+/* Creates @path and its parents with @mode (existing folders are kept as they are). */
+gboolean  ms_atomic_file_mkdir  (const char  *path,
+                                 int          mode,
+                                 GError     **error);
+
+G_END_DECLS

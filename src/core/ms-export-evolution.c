@@ -1,0 +1,1164 @@
+/* ms-export-evolution.c: an account as Evolution (evolution-data-server) sources
+ *
+ * Three linked key files (account → identity → transport), created through the running
+ * source registry's D-Bus CreateSources, or written into its sources folder, where the
+ * registry's folder monitor (or its next start) picks them up. The passwords go to the
+ * login keyring under EDS's own schema, one item per source that logs in.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-evolution"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ms-atomic-file.h"
+#include "ms-export-evolution.h"
+#include "ms-sandbox.h"
+#include "ms-secret.h"
+
+G_DEFINE_QUARK (ms-evolution-error-quark, ms_evolution_error)
+
+#define SOURCE_MANAGER_PATH "/org/gnome/evolution/dataserver/SourceManager"
+#define SOURCE_MANAGER_IFACE "org.gnome.evolution.dataserver.SourceManager"
+#define SOURCE_IFACE "org.gnome.evolution.dataserver.Source"
+#define SOURCE_WRITABLE_IFACE "org.gnome.evolution.dataserver.Source.Writable"
+#define REGISTRY_NAME "org.gnome.evolution.dataserver.Sources5"
+#define FLATPAK_PREFIX "org.gnome.Evolution."
+#define FLATPAK_APP_ID "org.gnome.Evolution"
+#define CREATE_TIMEOUT_MS 30000
+
+const char *
+ms_evolution_target_to_string (MsEvolutionTarget target)
+{
+  switch (target)
+    {
+    case MS_EVOLUTION_TARGET_NATIVE:
+      return "native";
+    case MS_EVOLUTION_TARGET_FLATPAK:
+      return "flatpak";
+    default:
+      return NULL;
+    }
+}
+
+char *
+ms_evolution_get_sources_dir (MsEvolutionTarget target)
+{
+  switch (target)
+    {
+    case MS_EVOLUTION_TARGET_FLATPAK:
+      return g_build_filename (g_get_home_dir (), ".var", "app", FLATPAK_APP_ID, "config",
+                               "evolution", "sources", NULL);
+    case MS_EVOLUTION_TARGET_NATIVE:
+    default:
+      {
+        /* Inside our own Flatpak, XDG_CONFIG_HOME is the sandbox's, not Evolution's. */
+        g_autofree char *config = ms_sandbox_get_host_config_dir ();
+        return g_build_filename (config, "evolution", "sources", NULL);
+      }
+    }
+}
+
+const char *
+ms_evolution_get_registry_bus_name (MsEvolutionTarget target)
+{
+  return target == MS_EVOLUTION_TARGET_FLATPAK ? FLATPAK_PREFIX REGISTRY_NAME : REGISTRY_NAME;
+}
+
+const char *
+ms_evolution_get_keyring_origin (MsEvolutionTarget target)
+{
+  return target == MS_EVOLUTION_TARGET_FLATPAK ? MS_SECRET_EDS_ORIGIN_FLATPAK
+                                               : MS_SECRET_EDS_ORIGIN_NATIVE;
+}
+
+/* TRUE when @dir holds at least one "*.source" file. */
+static gboolean
+dir_has_sources (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (name[0] != '.' && g_str_has_suffix (name, ".source"))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ms_evolution_target_is_present (MsEvolutionTarget target)
+{
+  g_autofree char *sources = ms_evolution_get_sources_dir (target);
+
+  if (target == MS_EVOLUTION_TARGET_NATIVE && ms_sandbox_is_flatpak ())
+    /* In our Flatpak the host's evolution program is out of sight, and our manifest's
+     * "xdg-config/evolution/sources:create" makes the folder exist anyway: only a
+     * folder the registry has used (it keeps system-proxy.source there) counts. */
+    return dir_has_sources (sources);
+  if (g_file_test (sources, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  if (target == MS_EVOLUTION_TARGET_FLATPAK)
+    {
+      g_autofree char *host_data = ms_sandbox_get_host_data_dir ();
+      g_autofree char *user = g_build_filename (host_data, "flatpak", "app",
+                                                FLATPAK_APP_ID, NULL);
+      g_autofree char *data = g_build_filename (g_get_home_dir (), ".var", "app",
+                                                FLATPAK_APP_ID, NULL);
+
+      return g_file_test ("/var/lib/flatpak/app/" FLATPAK_APP_ID, G_FILE_TEST_IS_DIR) ||
+             g_file_test (user, G_FILE_TEST_IS_DIR) || g_file_test (data, G_FILE_TEST_IS_DIR);
+    }
+  {
+    g_autofree char *program = g_find_program_in_path ("evolution");
+    return program != NULL;
+  }
+}
+
+MsEvolutionTarget
+ms_evolution_detect_target (void)
+{
+  if (ms_evolution_target_is_present (MS_EVOLUTION_TARGET_NATIVE))
+    return MS_EVOLUTION_TARGET_NATIVE;
+  if (ms_evolution_target_is_present (MS_EVOLUTION_TARGET_FLATPAK))
+    return MS_EVOLUTION_TARGET_FLATPAK;
+  return MS_EVOLUTION_TARGET_NATIVE;
+}
+
+char *
+ms_evolution_new_uid (void)
+{
+  static gint counter;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA1);
+  struct {
+    gint64 real;
+    gint64 mono;
+    guint32 random[4];
+    int pid;
+    int count;
+  } seed;
+
+  memset (&seed, 0, sizeof seed);
+  seed.real = g_get_real_time ();
+  seed.mono = g_get_monotonic_time ();
+  for (guint i = 0; i < G_N_ELEMENTS (seed.random); i++)
+    seed.random[i] = g_random_int ();
+  seed.pid = (int) getpid ();
+  seed.count = g_atomic_int_add (&counter, 1);
+  g_checksum_update (sum, (const guchar *) &seed, sizeof seed);
+  g_checksum_update (sum, (const guchar *) g_get_host_name (), -1);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static gboolean
+host_under (const char *host,
+            const char *domain)
+{
+  gsize hl = strlen (host);
+  gsize dl = strlen (domain);
+
+  if (g_ascii_strcasecmp (host, domain) == 0)
+    return TRUE;
+  return hl > dl && host[hl - dl - 1] == '.' && g_ascii_strcasecmp (host + hl - dl, domain) == 0;
+}
+
+const char *
+ms_evolution_oauth2_method (const char *host)
+{
+  static const struct {
+    const char *domain;
+    const char *method;
+  } services[] = {
+    /* The names of EDS's EOAuth2Service implementations. */
+    { "gmail.com", "Google" },
+    { "googlemail.com", "Google" },
+    { "google.com", "Google" },
+    { "outlook.com", "Outlook" },
+    { "office365.com", "Outlook" },
+    { "hotmail.com", "Outlook" },
+    { "live.com", "Outlook" },
+    { "yahoo.com", "Yahoo" },
+  };
+
+  if (host == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    if (host_under (host, services[i].domain))
+      return services[i].method;
+  return NULL;
+}
+
+void
+ms_evolution_sources_free (MsEvolutionSources *sources)
+{
+  if (sources == NULL)
+    return;
+  g_free (sources->account_uid);
+  g_free (sources->identity_uid);
+  g_free (sources->transport_uid);
+  g_free (sources->account_data);
+  g_free (sources->identity_data);
+  g_free (sources->transport_data);
+  g_free (sources->account_backend);
+  g_free (sources);
+}
+
+void
+ms_evolution_result_free (MsEvolutionResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->account_uid);
+  g_free (result->identity_uid);
+  g_free (result->transport_uid);
+  g_free (result->sources_dir);
+  g_clear_pointer (&result->files, g_ptr_array_unref);
+  g_clear_pointer (&result->secrets, g_ptr_array_unref);
+  g_free (result);
+}
+
+static MsServer *
+first_server (GPtrArray *servers,
+              gboolean   incoming)
+{
+  for (guint i = 0; servers != NULL && i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+
+      if (ms_protocol_is_incoming (ms_server_get_protocol (server)) == incoming)
+        return server;
+    }
+  return NULL;
+}
+
+static const char *
+security_method (MsServer *server)
+{
+  /* CamelNetworkSecurityMethod nicks; a missing or unknown value means plaintext. */
+  switch (ms_server_get_security (server))
+    {
+    case MS_SECURITY_TLS:
+      return "ssl-on-alternate-port";
+    case MS_SECURITY_STARTTLS:
+      return "starttls-on-standard-port";
+    case MS_SECURITY_NONE:
+    default:
+      return "none";
+    }
+}
+
+/* The OAuth2 method when the server signs in through the browser, else NULL. */
+static gboolean
+oauth2_method (MsAccount   *account,
+               MsServer    *server,
+               const char **method,
+               GError     **error)
+{
+  gboolean wants = ms_account_get_oauth2_required (account) ||
+                   ms_server_get_preferred_auth (server) == MS_AUTH_OAUTH2;
+
+  *method = NULL;
+  if (!wants)
+    return TRUE;
+  *method = ms_evolution_oauth2_method (ms_server_get_host (server));
+  if (*method != NULL)
+    return TRUE;
+  if (ms_account_get_oauth2_required (account))
+    {
+      g_set_error (error, MS_EVOLUTION_ERROR, MS_EVOLUTION_ERROR_ACCOUNT_INVALID,
+                   /* TRANSLATORS: %s is a server name */
+                   _("Evolution cannot sign in to %s: the server needs a browser sign-in "
+                     "(OAuth2) that Evolution does not offer for it."),
+                   ms_server_get_host (server));
+      return FALSE;
+    }
+  /* OAuth2 preferred but not possible in Evolution: the password method will do. */
+  return TRUE;
+}
+
+static void
+set_authentication (GKeyFile   *kf,
+                    MsServer   *server,
+                    const char *user,
+                    const char *method)
+{
+  g_key_file_set_string (kf, "Authentication", "Host", ms_server_get_host (server));
+  g_key_file_set_integer (kf, "Authentication", "Port", ms_server_get_port (server));
+  g_key_file_set_string (kf, "Authentication", "User", user);
+  if (method != NULL)
+    g_key_file_set_string (kf, "Authentication", "Method", method);
+  g_key_file_set_boolean (kf, "Authentication", "RememberPassword", TRUE);
+  g_key_file_set_string (kf, "Security", "Method", security_method (server));
+}
+
+static void
+set_data_source (GKeyFile   *kf,
+                 const char *display_name,
+                 const char *parent)
+{
+  g_key_file_set_string (kf, "Data Source", "DisplayName", display_name);
+  g_key_file_set_boolean (kf, "Data Source", "Enabled", TRUE);
+  g_key_file_set_string (kf, "Data Source", "Parent", parent != NULL ? parent : "");
+}
+
+static MsEvolutionSources *
+sources_build (MsAccount   *account,
+               const char  *full_name,
+               const char  *account_uid,
+               const char  *identity_uid,
+               const char  *transport_uid,
+               GError     **error)
+{
+  g_autoptr(MsEvolutionSources) s = NULL;
+  g_autoptr(GKeyFile) a = g_key_file_new ();
+  g_autoptr(GKeyFile) i = g_key_file_new ();
+  g_autoptr(GKeyFile) t = g_key_file_new ();
+  const char *address;
+  const char *in_method;
+  const char *out_method;
+  const char *user;
+  MsServer *in;
+  MsServer *out;
+
+  g_return_val_if_fail (MS_IS_ACCOUNT (account), NULL);
+
+  address = ms_address_get_address (ms_account_get_address (account));
+  in = first_server (ms_account_get_incoming (account), TRUE);
+  out = first_server (ms_account_get_outgoing (account), FALSE);
+  if (in == NULL || out == NULL)
+    {
+      g_set_error (error, MS_EVOLUTION_ERROR, MS_EVOLUTION_ERROR_ACCOUNT_INVALID,
+                   in == NULL ? _("The account has no incoming (IMAP or POP3) server.")
+                              : _("The account has no outgoing (SMTP) server."));
+      return NULL;
+    }
+  if (!oauth2_method (account, in, &in_method, error) ||
+      !oauth2_method (account, out, &out_method, error))
+    return NULL;
+
+  s = g_new0 (MsEvolutionSources, 1);
+  s->account_uid = account_uid != NULL ? g_strdup (account_uid) : ms_evolution_new_uid ();
+  s->identity_uid = identity_uid != NULL ? g_strdup (identity_uid) : ms_evolution_new_uid ();
+  s->transport_uid = transport_uid != NULL ? g_strdup (transport_uid) : ms_evolution_new_uid ();
+  s->account_backend = g_strdup (ms_server_get_protocol (in) == MS_PROTOCOL_IMAP ? "imapx" : "pop");
+  s->account_needs_password = in_method == NULL;
+  s->transport_needs_password = out_method == NULL;
+
+  /* The account (store). A password login keeps the default method ("none" in the
+   * file): IMAP LOGIN or POP3 USER/PASS, which every server that takes passwords
+   * accepts — Evolution's own "Password" choice. */
+  set_data_source (a, address, NULL);
+  g_key_file_set_string (a, "Mail Account", "BackendName", s->account_backend);
+  g_key_file_set_string (a, "Mail Account", "IdentityUid", s->identity_uid);
+  /* Evolution finds the Sent, Drafts, Trash and Junk folders at the first connection. */
+  g_key_file_set_boolean (a, "Mail Account", "NeedsInitialSetup", TRUE);
+  user = ms_server_get_username (in);
+  set_authentication (a, in, user != NULL && *user != '\0' ? user : address, in_method);
+  if (ms_server_get_protocol (in) == MS_PROTOCOL_POP3)
+    /* Never delete the user's mail from the server behind their back. */
+    g_key_file_set_boolean (a, "Pop Backend", "KeepOnServer", TRUE);
+
+  /* The identity */
+  set_data_source (i, address, s->account_uid);
+  g_key_file_set_string (i, "Mail Identity", "Address", address);
+  if (full_name != NULL && *full_name != '\0')
+    g_key_file_set_string (i, "Mail Identity", "Name", full_name);
+  g_key_file_set_string (i, "Mail Submission", "TransportUid", s->transport_uid);
+
+  /* The transport: SMTP needs an explicit method, "none" would mean no AUTH at all. */
+  set_data_source (t, address, s->account_uid);
+  g_key_file_set_string (t, "Mail Transport", "BackendName", "smtp");
+  user = ms_server_get_username (out);
+  set_authentication (t, out, user != NULL && *user != '\0' ? user : address,
+                      out_method != NULL ? out_method : "PLAIN");
+
+  s->account_data = g_key_file_to_data (a, NULL, NULL);
+  s->identity_data = g_key_file_to_data (i, NULL, NULL);
+  s->transport_data = g_key_file_to_data (t, NULL, NULL);
+  return g_steal_pointer (&s);
+}
+
+MsEvolutionSources *
+ms_evolution_sources_new (MsAccount   *account,
+                          const char  *full_name,
+                          GError     **error)
+{
+  g_return_val_if_fail (MS_IS_ACCOUNT (account), NULL);
+  return sources_build (account, full_name, NULL, NULL, NULL, error);
+}
+
+static GKeyFile *
+parse_source (const char *data)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+
+  if (data == NULL ||
+      !g_key_file_load_from_data (kf, data, (gsize) -1,
+                                  G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS, NULL))
+    return NULL;
+  return g_steal_pointer (&kf);
+}
+
+static gboolean
+same_name (const char *a,
+           const char *b)
+{
+  return a != NULL && b != NULL && *a != '\0' && g_ascii_strcasecmp (a, b) == 0;
+}
+
+/* The key-file data of @uid's source, if @existing has it. */
+static const char *
+existing_data (GHashTable *existing,
+               const char *uid)
+{
+  return uid != NULL && *uid != '\0' ? g_hash_table_lookup (existing, uid) : NULL;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+const char *
+ms_evolution_find_account (GHashTable *existing,
+                           MsAccount  *account)
+{
+  g_autoptr(GPtrArray) uids = NULL;
+  const char *address;
+  const char *user;
+  MsServer *in;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (MS_IS_ACCOUNT (account), NULL);
+
+  in = first_server (ms_account_get_incoming (account), TRUE);
+  if (existing == NULL || in == NULL)
+    return NULL;
+  address = ms_address_get_address (ms_account_get_address (account));
+  user = ms_server_get_username (in);
+  if (user == NULL || *user == '\0')
+    user = address;
+
+  uids = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, existing);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (uids, key);
+  g_ptr_array_sort (uids, compare_strings);
+
+  for (guint n = 0; n < uids->len; n++)
+    {
+      const char *uid = g_ptr_array_index (uids, n);
+      g_autoptr(GKeyFile) kf = parse_source (g_hash_table_lookup (existing, uid));
+      g_autoptr(GKeyFile) identity = NULL;
+      g_autofree char *host = NULL;
+      g_autofree char *account_user = NULL;
+      g_autofree char *identity_uid = NULL;
+      g_autofree char *identity_address = NULL;
+
+      if (kf == NULL || !g_key_file_has_group (kf, "Mail Account"))
+        continue;
+      host = g_key_file_get_string (kf, "Authentication", "Host", NULL);
+      if (!same_name (host, ms_server_get_host (in)))
+        continue;
+      account_user = g_key_file_get_string (kf, "Authentication", "User", NULL);
+      identity_uid = g_key_file_get_string (kf, "Mail Account", "IdentityUid", NULL);
+      identity = parse_source (existing_data (existing, identity_uid));
+      if (identity != NULL)
+        identity_address = g_key_file_get_string (identity, "Mail Identity", "Address", NULL);
+      if (same_name (identity_address, address) || same_name (account_user, address) ||
+          same_name (account_user, user))
+        return uid;
+    }
+  return NULL;
+}
+
+/* @ours merged into @theirs: every key of ours replaces theirs, except the ones Evolution
+ * or the user may have changed since (a renamed account, the first-connection setup done).
+ * Their other keys and groups stay. */
+static char *
+merge_source (const char *theirs,
+              const char *ours)
+{
+  static const struct {
+    const char *group;
+    const char *key;
+  } keep[] = {
+    { "Data Source", "DisplayName" },
+    { "Mail Account", "NeedsInitialSetup" },
+  };
+  g_autoptr(GKeyFile) merged = parse_source (theirs);
+  g_autoptr(GKeyFile) mine = parse_source (ours);
+  g_auto(GStrv) groups = NULL;
+
+  if (merged == NULL || mine == NULL)
+    return g_strdup (ours);
+
+  groups = g_key_file_get_groups (mine, NULL);
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (mine, groups[g], NULL, NULL);
+
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        {
+          g_autofree char *value = g_key_file_get_value (mine, groups[g], keys[k], NULL);
+          gboolean kept = FALSE;
+
+          for (guint i = 0; i < G_N_ELEMENTS (keep); i++)
+            kept |= strcmp (groups[g], keep[i].group) == 0 && strcmp (keys[k], keep[i].key) == 0 &&
+                    g_key_file_has_key (merged, groups[g], keys[k], NULL);
+          if (!kept && value != NULL)
+            g_key_file_set_value (merged, groups[g], keys[k], value);
+        }
+    }
+  /* A password login writes no method: an old one (OAuth2, say) must not linger. */
+  if (!g_key_file_has_key (mine, "Authentication", "Method", NULL))
+    g_key_file_remove_key (merged, "Authentication", "Method", NULL);
+  return g_key_file_to_data (merged, NULL, NULL);
+}
+
+MsEvolutionSources *
+ms_evolution_sources_new_merged (MsAccount   *account,
+                                 const char  *full_name,
+                                 GHashTable  *existing,
+                                 GError     **error)
+{
+  g_autoptr(MsEvolutionSources) s = NULL;
+  g_autoptr(GKeyFile) kf = NULL;
+  g_autoptr(GKeyFile) identity = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *identity_uid = NULL;
+  g_autofree char *transport_uid = NULL;
+  const char *account_uid;
+  const char *address;
+  char *merged;
+
+  g_return_val_if_fail (MS_IS_ACCOUNT (account), NULL);
+
+  account_uid = ms_evolution_find_account (existing, account);
+  if (account_uid == NULL)
+    return sources_build (account, full_name, NULL, NULL, NULL, error);
+
+  address = ms_address_get_address (ms_account_get_address (account));
+  kf = parse_source (g_hash_table_lookup (existing, account_uid));
+  parent = g_key_file_get_string (kf, "Data Source", "Parent", NULL);
+  if (parent != NULL && *parent != '\0')
+    {
+      g_set_error (error, MS_EVOLUTION_ERROR, MS_EVOLUTION_ERROR_ACCOUNT_EXISTS,
+                   /* TRANSLATORS: %s is an e-mail address */
+                   _("Evolution has %s already, as part of another account (such as one of "
+                     "GNOME Online Accounts). Change its settings there."), address);
+      return NULL;
+    }
+  identity_uid = g_key_file_get_string (kf, "Mail Account", "IdentityUid", NULL);
+  identity = parse_source (existing_data (existing, identity_uid));
+  if (identity == NULL)
+    g_clear_pointer (&identity_uid, g_free);
+  else
+    {
+      transport_uid = g_key_file_get_string (identity, "Mail Submission", "TransportUid", NULL);
+      if (existing_data (existing, transport_uid) == NULL)
+        g_clear_pointer (&transport_uid, g_free);
+    }
+
+  s = sources_build (account, full_name, account_uid, identity_uid, transport_uid, error);
+  if (s == NULL)
+    return NULL;
+  s->updated = TRUE;
+  s->account_exists = TRUE;
+  s->identity_exists = identity_uid != NULL;
+  s->transport_exists = transport_uid != NULL;
+
+  merged = merge_source (g_hash_table_lookup (existing, s->account_uid), s->account_data);
+  g_free (s->account_data);
+  s->account_data = merged;
+  if (s->identity_exists)
+    {
+      merged = merge_source (g_hash_table_lookup (existing, s->identity_uid), s->identity_data);
+      g_free (s->identity_data);
+      s->identity_data = merged;
+    }
+  if (s->transport_exists)
+    {
+      merged = merge_source (g_hash_table_lookup (existing, s->transport_uid), s->transport_data);
+      g_free (s->transport_data);
+      s->transport_data = merged;
+    }
+  return g_steal_pointer (&s);
+}
+
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct {
+  MsEvolutionTarget target;
+  MsEvolutionSources *sources;
+  SecretValue *password;     /* nullable */
+  MsEvolutionResult *result;
+  char *address;
+  GDBusConnection *bus;
+  MsAccount *account;
+  char *full_name;           /* nullable */
+  GPtrArray *writes;         /* registry: (object path, data) pairs of sources to update */
+  GVariant *creates;         /* registry: a{ss} of the sources to create, or NULL */
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *d = data;
+
+  ms_evolution_sources_free (d->sources);
+  g_clear_pointer (&d->password, secret_value_unref);
+  ms_evolution_result_free (d->result);
+  g_free (d->address);
+  g_clear_object (&d->bus);
+  g_clear_object (&d->account);
+  g_free (d->full_name);
+  g_clear_pointer (&d->writes, g_ptr_array_unref);
+  g_clear_pointer (&d->creates, g_variant_unref);
+  g_free (d);
+}
+
+/* The sources to write from now on: new ones, or the existing account's merged. */
+static void
+set_sources (ExportData         *d,
+             MsEvolutionSources *sources)
+{
+  ms_evolution_sources_free (d->sources);
+  d->sources = sources;
+  g_free (d->result->account_uid);
+  g_free (d->result->identity_uid);
+  g_free (d->result->transport_uid);
+  d->result->account_uid = g_strdup (sources->account_uid);
+  d->result->identity_uid = g_strdup (sources->identity_uid);
+  d->result->transport_uid = g_strdup (sources->transport_uid);
+  d->result->updated = sources->updated;
+}
+
+static void store_next_secret (GTask *task);
+
+static void
+on_secret_stored (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExportData *d = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!ms_secret_store_eds_finish (result, &error))
+    {
+      if (d->result->updated)
+        g_prefix_error (&error, _("The account was updated in Evolution, but its password "
+                                  "was not saved: "));
+      else
+        g_prefix_error (&error, _("The account was added to Evolution, but its password was "
+                                  "not saved (Evolution will ask for it): "));
+      g_task_return_error (task, error);
+      return;
+    }
+  store_next_secret (g_steal_pointer (&task));
+}
+
+static void
+store_next_secret (GTask *task)
+{
+  ExportData *d = g_task_get_task_data (task);
+  MsEvolutionSources *s = d->sources;
+  const char *origin = ms_evolution_get_keyring_origin (d->target);
+  const char *uid = NULL;
+  g_autofree char *label = NULL;
+
+  if (d->password != NULL)
+    {
+      gboolean account_done = FALSE;
+      gboolean transport_done = FALSE;
+
+      for (guint i = 0; i < d->result->secrets->len; i++)
+        {
+          const char *done = g_ptr_array_index (d->result->secrets, i);
+          account_done |= g_strcmp0 (done, s->account_uid) == 0;
+          transport_done |= g_strcmp0 (done, s->transport_uid) == 0;
+        }
+      if (s->account_needs_password && !account_done)
+        {
+          uid = s->account_uid;
+          label = ms_secret_eds_label (d->address, "Mail Account", s->account_backend, NULL);
+        }
+      else if (s->transport_needs_password && !transport_done)
+        {
+          uid = s->transport_uid;
+          label = ms_secret_eds_label (d->address, "Mail Transport", "smtp", s->account_uid);
+        }
+    }
+
+  if (uid == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&d->result),
+                             (GDestroyNotify) ms_evolution_result_free);
+      g_object_unref (task);
+      return;
+    }
+
+  /* Counted as stored once the keyring answers; pushed first so the next round skips it.
+   * An item with the same attributes (an update) is replaced, not doubled. */
+  g_ptr_array_add (d->result->secrets, g_strdup (uid));
+  ms_secret_store_eds_async (uid, origin, label, secret_value_get_text (d->password),
+                             MS_SECRET_FLAGS_NONE, g_task_get_cancellable (task),
+                             on_secret_stored, task);
+}
+
+/* Returns FALSE (and returns the error on @task) when the registry call failed. */
+static gboolean
+registry_call_ok (GTask        *task,
+                  GObject      *source,
+                  GAsyncResult *result)
+{
+  g_autoptr(GVariant) reply = NULL;
+  GError *error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply != NULL)
+    return TRUE;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_dbus_error_strip_remote_error (error);
+      g_task_return_new_error (task, MS_EVOLUTION_ERROR, MS_EVOLUTION_ERROR_REGISTRY,
+                               /* TRANSLATORS: %s is Evolution's own explanation */
+                               _("Evolution’s account registry refused the account: %s"),
+                               error->message);
+      g_error_free (error);
+    }
+  else
+    g_task_return_error (task, error);
+  return FALSE;
+}
+
+static void next_registry_call (GTask *task);
+
+static void
+on_registry_call_done (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  if (registry_call_ok (task, source, result))
+    next_registry_call (g_steal_pointer (&task));
+}
+
+/* The registry's calls one after the other: the updates (Source.Writable.Write on each
+ * existing source), then one CreateSources for the new ones; then the keyring. */
+static void
+next_registry_call (GTask *task)
+{
+  ExportData *d = g_task_get_task_data (task);
+  const char *bus_name = ms_evolution_get_registry_bus_name (d->target);
+
+  if (d->writes != NULL && d->writes->len > 0)
+    {
+      g_autofree char *path = g_ptr_array_steal_index (d->writes, 0);
+      g_autofree char *data = g_ptr_array_steal_index (d->writes, 0);
+
+      g_debug ("updating %s through %s", path, bus_name);
+      g_dbus_connection_call (d->bus, bus_name, path, SOURCE_WRITABLE_IFACE, "Write",
+                              g_variant_new ("(s)", data), NULL,
+                              G_DBUS_CALL_FLAGS_NO_AUTO_START, CREATE_TIMEOUT_MS,
+                              g_task_get_cancellable (task), on_registry_call_done, task);
+      return;
+    }
+  if (d->creates != NULL)
+    {
+      GVariant *creates = g_steal_pointer (&d->creates);
+
+      g_debug ("creating the sources through %s", bus_name);
+      g_dbus_connection_call (d->bus, bus_name, SOURCE_MANAGER_PATH, SOURCE_MANAGER_IFACE,
+                              "CreateSources", g_variant_new_tuple (&creates, 1), NULL,
+                              G_DBUS_CALL_FLAGS_NO_AUTO_START, CREATE_TIMEOUT_MS,
+                              g_task_get_cancellable (task), on_registry_call_done, task);
+      return;
+    }
+  d->result->via_registry = TRUE;
+  store_next_secret (task);
+}
+
+static void
+on_managed_objects (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExportData *d = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) objects = NULL;
+  g_autoptr(GHashTable) existing = NULL;
+  g_autoptr(GHashTable) writable = NULL;
+  MsEvolutionSources *s;
+  GVariantBuilder creates;
+  GVariantIter iter;
+  const char *path;
+  GVariant *interfaces;
+  GError *error = NULL;
+  gboolean any_created = FALSE;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      /* An old registry without the object manager: then only new sources. */
+      g_debug ("the registry did not list its sources: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  /* UID → data of every source, and UID → object path of the writable ones. */
+  existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  writable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (reply != NULL)
+    {
+      objects = g_variant_get_child_value (reply, 0);
+      g_variant_iter_init (&iter, objects);
+      while (g_variant_iter_next (&iter, "{&o@a{sa{sv}}}", &path, &interfaces))
+        {
+          g_autoptr(GVariant) props = g_variant_lookup_value (interfaces, SOURCE_IFACE,
+                                                              G_VARIANT_TYPE_VARDICT);
+          const char *uid = NULL;
+          const char *data = NULL;
+
+          if (props != NULL && g_variant_lookup (props, "UID", "&s", &uid) &&
+              g_variant_lookup (props, "Data", "&s", &data))
+            {
+              g_autoptr(GVariant) w = g_variant_lookup_value (interfaces, SOURCE_WRITABLE_IFACE,
+                                                              NULL);
+
+              g_hash_table_replace (existing, g_strdup (uid), g_strdup (data));
+              if (w != NULL)
+                g_hash_table_replace (writable, g_strdup (uid), g_strdup (path));
+            }
+          g_variant_unref (interfaces);
+        }
+    }
+
+  s = ms_evolution_sources_new_merged (d->account, d->full_name, existing, &error);
+  if (s == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  set_sources (d, s);
+
+  {
+    const char *uids[] = { s->account_uid, s->identity_uid, s->transport_uid };
+    const char *datas[] = { s->account_data, s->identity_data, s->transport_data };
+    gboolean exists[] = { s->account_exists, s->identity_exists, s->transport_exists };
+
+    d->writes = g_ptr_array_new_with_free_func (g_free);
+    g_variant_builder_init (&creates, G_VARIANT_TYPE ("a{ss}"));
+    for (guint i = 0; i < G_N_ELEMENTS (uids); i++)
+      {
+        const char *object_path = g_hash_table_lookup (writable, uids[i]);
+
+        if (!exists[i])
+          {
+            g_variant_builder_add (&creates, "{ss}", uids[i], datas[i]);
+            any_created = TRUE;
+          }
+        else if (object_path != NULL)
+          {
+            g_ptr_array_add (d->writes, g_strdup (object_path));
+            g_ptr_array_add (d->writes, g_strdup (datas[i]));
+          }
+        else
+          {
+            g_variant_builder_clear (&creates);
+            g_task_return_new_error (task, MS_EVOLUTION_ERROR, MS_EVOLUTION_ERROR_ACCOUNT_EXISTS,
+                                     /* TRANSLATORS: %s is an e-mail address */
+                                     _("Evolution has %s already, set up by another program "
+                                       "that keeps it read-only. Change its settings in "
+                                       "Evolution."), d->address);
+            return;
+          }
+      }
+    if (any_created)
+      d->creates = g_variant_ref_sink (g_variant_builder_end (&creates));
+    else
+      g_variant_builder_clear (&creates);
+  }
+  next_registry_call (g_steal_pointer (&task));
+}
+
+/* The registry runs: look at its sources first (the same account may be there). */
+static void
+through_registry (GTask *task)
+{
+  ExportData *d = g_task_get_task_data (task);
+
+  g_dbus_connection_call (d->bus, ms_evolution_get_registry_bus_name (d->target),
+                          SOURCE_MANAGER_PATH, "org.freedesktop.DBus.ObjectManager",
+                          "GetManagedObjects", NULL, G_VARIANT_TYPE ("(a{oa{sa{sv}}})"),
+                          G_DBUS_CALL_FLAGS_NO_AUTO_START, CREATE_TIMEOUT_MS,
+                          g_task_get_cancellable (task), on_managed_objects, task);
+}
+
+/* UID → data of the "*.source" files in @dir (unreadable ones skipped). Blocking. */
+static GHashTable *
+load_sources_dir (const char *dir)
+{
+  GHashTable *existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      char *data = NULL;
+
+      /* The registry's own rules: dot files are ignored, the name is "<uid>.source". */
+      if (name[0] == '.' || !g_str_has_suffix (name, ".source"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (g_file_get_contents (path, &data, NULL, NULL))
+        g_hash_table_replace (existing, g_strndup (name, strlen (name) - strlen (".source")),
+                              data);
+    }
+  return existing;
+}
+
+static void
+write_files_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ExportData *d = task_data;
+  g_autoptr(GHashTable) existing = NULL;
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  MsEvolutionSources *s;
+  GError *error = NULL;
+
+  if (!ms_atomic_file_mkdir (d->result->sources_dir, 0700, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The same account there already: update it in place. */
+  existing = load_sources_dir (d->result->sources_dir);
+  s = ms_evolution_sources_new_merged (d->account, d->full_name, existing, &error);
+  if (s == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  set_sources (d, s);
+
+  {
+    const char *uids[] = { s->account_uid, s->identity_uid, s->transport_uid };
+    const char *datas[] = { s->account_data, s->identity_data, s->transport_data };
+
+    for (guint i = 0; i < G_N_ELEMENTS (uids); i++)
+      {
+        g_autofree char *name = g_strconcat (uids[i], ".source", NULL);
+        g_autofree char *path = g_build_filename (d->result->sources_dir, name, NULL);
+
+        if (!ms_atomic_file_write (path, datas[i], strlen (datas[i]), 0600, &error))
+          {
+            /* All three or none: a lone account without its identity confuses Evolution.
+             * Files that were there before get their old content back. */
+            for (guint j = 0; j < written->len; j++)
+              {
+                const char *done = g_ptr_array_index (written, j);
+                g_autofree char *base = g_path_get_basename (done);
+                const char *old = NULL;
+
+                base[strlen (base) - strlen (".source")] = '\0';
+                old = g_hash_table_lookup (existing, base);
+                if (old != NULL)
+                  ms_atomic_file_write (done, old, strlen (old), 0600, NULL);
+                else
+                  g_unlink (done);
+              }
+            g_task_return_error (task, error);
+            return;
+          }
+        g_ptr_array_add (written, g_steal_pointer (&path));
+      }
+  }
+  for (guint j = 0; j < written->len; j++)
+    g_ptr_array_add (d->result->files, g_strdup (g_ptr_array_index (written, j)));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_files_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;  /* the export task, owned by us */
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  store_next_secret (task);
+}
+
+static void
+write_files (GTask *task)
+{
+  ExportData *d = g_task_get_task_data (task);
+  g_autoptr(GTask) worker = g_task_new (NULL, g_task_get_cancellable (task),
+                                        on_files_written, task);
+
+  g_debug ("writing the sources into %s", d->result->sources_dir);
+  g_task_set_source_tag (worker, write_files);
+  g_task_set_task_data (worker, d, NULL);
+  g_task_run_in_thread (worker, write_files_thread);
+}
+
+static void
+on_name_has_owner (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  if (owned)
+    through_registry (g_steal_pointer (&task));
+  else
+    write_files (g_steal_pointer (&task));
+}
+
+static void
+on_bus (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExportData *d = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  g_autoptr(GError) error = NULL;
+
+  d->bus = g_bus_get_finish (result, &error);
+  if (d->bus == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* No session bus, so no registry running: the files will be read at its start. */
+      g_debug ("no session bus: %s", error->message);
+      write_files (g_steal_pointer (&task));
+      return;
+    }
+
+  /* Only a registry that runs: starting one here would be pointless, it reads the
+   * folder anyway when it starts. */
+  cancellable = g_task_get_cancellable (task);
+  g_dbus_connection_call (d->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "NameHasOwner",
+                          g_variant_new ("(s)", ms_evolution_get_registry_bus_name (d->target)),
+                          G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                          cancellable, on_name_has_owner, g_steal_pointer (&task));
+}
+
+static void
+on_keyring_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!ms_secret_check_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_bus_get (G_BUS_TYPE_SESSION, cancellable, on_bus, g_steal_pointer (&task));
+}
+
+void
+ms_export_evolution_async (MsAccount           *account,
+                           const char          *full_name,
+                           const char          *password,
+                           MsEvolutionTarget    target,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportData *d;
+  GError *error = NULL;
+
+  g_return_if_fail (MS_IS_ACCOUNT (account));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_export_evolution_async);
+  d = g_new0 (ExportData, 1);
+  g_task_set_task_data (task, d, export_data_free);
+  d->target = target;
+  d->address = g_strdup (ms_address_get_address (ms_account_get_address (account)));
+  d->account = ms_account_copy (account);  /* read in a worker thread too */
+  d->full_name = g_strdup (full_name);
+  if (password != NULL && *password != '\0')
+    d->password = secret_value_new (password, -1, "text/plain");
+
+  d->sources = ms_evolution_sources_new (account, full_name, &error);
+  if (d->sources == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  d->result = g_new0 (MsEvolutionResult, 1);
+  d->result->target = target;
+  d->result->account_uid = g_strdup (d->sources->account_uid);
+  d->result->identity_uid = g_strdup (d->sources->identity_uid);
+  d->result->transport_uid = g_strdup (d->sources->transport_uid);
+  d->result->sources_dir = ms_evolution_get_sources_dir (target);
+  d->result->files = g_ptr_array_new_with_free_func (g_free);
+  d->result->secrets = g_ptr_array_new_with_free_func (g_free);
+
+  if (d->password != NULL &&
+      (d->sources->account_needs_password || d->sources->transport_needs_password))
+    /* Before anything is written: a missing or locked keyring stops here. */
+    ms_secret_check_async (MS_SECRET_FLAGS_ALLOW_UNLOCK, cancellable, on_keyring_checked,
+                           g_steal_pointer (&task));
+  else
+    g_bus_get (G_BUS_TYPE_SESSION, cancellable, on_bus, g_steal_pointer (&task));
+}
+
+MsEvolutionResult *
+ms_export_evolution_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
