@@ -1,0 +1,566 @@
+/* ms-cli-check.c: mail-setup-cli check ADDRESS --password-stdin …
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mail-setup-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ms-check.h"
+#include "ms-cli.h"
+#include "ms-core.h"
+#include "ms-discovery.h"
+#include "ms-json.h"
+
+int ms_cli_check (int argc, char **argv);
+
+#define MAX_PASSWORD 4096
+
+typedef struct {
+  GMainLoop *loop;
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+/* The first line of standard input, without its line end, into @buffer. */
+static gboolean
+read_password (char    *buffer,
+               gsize    size,
+               GError **error)
+{
+  gsize len = 0;
+  char *nl;
+
+  while (len < size - 1)
+    {
+      gssize n = read (STDIN_FILENO, buffer + len, size - 1 - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("the password could not be read from standard input: %s"),
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      len += (gsize) n;
+      if (memchr (buffer, '\n', len) != NULL)
+        break;
+    }
+  buffer[len] = '\0';
+  nl = strchr (buffer, '\n');
+  if (nl != NULL)
+    {
+      len = (gsize) (nl - buffer);
+      explicit_bzero (nl, size - len);
+    }
+  else if (len == size - 1)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("the password on standard input is too long"));
+      return FALSE;
+    }
+  if (len > 0 && buffer[len - 1] == '\r')
+    buffer[--len] = '\0';
+  if (len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("the password on standard input is empty"));
+      return FALSE;
+    }
+  if (!g_utf8_validate (buffer, (gssize) len, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("the password on standard input is not UTF-8 text"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* PROTO://HOST[:PORT][/SECURITY]; HOST may be a bracketed IPv6 literal. */
+static MsServer *
+parse_server (const char *uri,
+              gboolean    outgoing,
+              GError    **error)
+{
+  g_autofree char *copy = g_strdup (uri);
+  g_autofree char *normal = NULL;
+  char *host = NULL;
+  char *rest;
+  char *sep;
+  char *port_str = NULL;
+  char *security_str = NULL;
+  MsProtocol protocol;
+  MsSecurity security = MS_SECURITY_TLS;
+  guint64 port = 0;
+  MsServer *server;
+
+  sep = strstr (copy, "://");
+  if (sep == NULL)
+    goto bad;
+  *sep = '\0';
+  if (!ms_protocol_from_string (copy, &protocol) || ms_protocol_is_incoming (protocol) == outgoing)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   outgoing ? _("“%s”: the outgoing server must be smtp://")
+                            : _("“%s”: the incoming server must be imap:// or pop3://"), uri);
+      return NULL;
+    }
+  rest = sep + 3;
+  sep = strchr (rest, '/');
+  if (sep != NULL)
+    {
+      *sep = '\0';
+      security_str = sep + 1;
+    }
+  if (rest[0] == '[')
+    {
+      char *close = strchr (rest, ']');
+
+      if (close == NULL)
+        goto bad;
+      *close = '\0';
+      host = rest + 1;
+      if (close[1] == ':')
+        port_str = close + 2;
+      else if (close[1] != '\0')
+        goto bad;
+    }
+  else
+    {
+      sep = strrchr (rest, ':');
+      if (sep != NULL)
+        {
+          *sep = '\0';
+          port_str = sep + 1;
+        }
+      host = rest;
+    }
+  if (*host == '\0')
+    goto bad;
+  if (security_str != NULL && *security_str != '\0' && !ms_security_from_string (security_str, &security))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s”: the security must be tls, starttls or none"), uri);
+      return NULL;
+    }
+  if (port_str != NULL && !g_ascii_string_to_unsigned (port_str, 10, 1, 65535, &port, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s”: the port must be a number from 1 to 65535"), uri);
+      return NULL;
+    }
+  if (port == 0)
+    port = ms_protocol_default_port (protocol, security);
+  normal = ms_hostname_normalize (host, MS_HOSTNAME_ALLOW_SINGLE_LABEL | MS_HOSTNAME_ALLOW_IP, error);
+  if (normal == NULL)
+    {
+      g_prefix_error (error, "“%s”: ", uri);
+      return NULL;
+    }
+  server = ms_server_new (protocol, normal, (guint16) port, security, NULL);
+  ms_server_add_auth (server, MS_AUTH_PASSWORD);
+  return server;
+
+bad:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("“%s” is not a server: use PROTOCOL://HOST:PORT/SECURITY, for example "
+                 "imap://imap.example.com:993/tls"), uri);
+  return NULL;
+}
+
+/* HOST:PORT=SHA256 */
+static gboolean
+add_pin (MsTlsTrust  *trust,
+         const char  *pin,
+         GError     **error)
+{
+  g_autofree char *copy = g_strdup (pin);
+  char *eq = strchr (copy, '=');
+  char *colon;
+  guint64 port = 0;
+  g_autofree char *host = NULL;
+
+  if (eq == NULL)
+    goto bad;
+  *eq = '\0';
+  colon = strrchr (copy, ':');
+  if (colon == NULL || colon == copy)
+    goto bad;
+  *colon = '\0';
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL))
+    goto bad;
+  host = ms_hostname_normalize (copy[0] == '[' ? copy + 1 : copy,
+                                MS_HOSTNAME_ALLOW_SINGLE_LABEL | MS_HOSTNAME_ALLOW_IP, NULL);
+  if (host == NULL || !ms_tls_trust_add_pin (trust, host, (guint16) port, eq + 1))
+    goto bad;
+  return TRUE;
+
+bad:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--pin “%s”: use HOST:PORT=SHA256, the certificate’s SHA-256 fingerprint in "
+                 "hex (as `check --json` shows it)"), pin);
+  return FALSE;
+}
+
+static const char *
+protocol_label (MsProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MS_PROTOCOL_IMAP: return "IMAP";
+    case MS_PROTOCOL_POP3: return "POP3";
+    case MS_PROTOCOL_SMTP: return "SMTP";
+    default:               return "?";
+    }
+}
+
+static void
+print_readable (MsCheckResult *result)
+{
+  GPtrArray *servers = ms_check_result_get_servers (result);
+
+  if (servers->len == 0)
+    printf ("%s\n", _("No server was checked."));
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MsCheckServerResult *r = g_ptr_array_index (servers, i);
+      MsServer *s = r->server;
+      gboolean incoming = ms_protocol_is_incoming (ms_server_get_protocol (s));
+
+      /* TRANSLATORS: "Incoming  IMAP imap.example.com port 993 (tls)" */
+      printf ("%-9s %s %s %s %u (%s)\n", incoming ? _("Incoming") : _("Outgoing"),
+              protocol_label (ms_server_get_protocol (s)), ms_server_get_host (s), _("port"),
+              ms_server_get_port (s), ms_security_to_string (ms_server_get_security (s)));
+      if (r->tls_version != NULL)
+        /* TRANSLATORS: %s is "TLS 1.3" */
+        printf ("          %s %s\n", _("encrypted with"), r->tls_version);
+      if (r->certificate != NULL)
+        {
+          g_autofree char *names = ms_certificate_info_dup_names (r->certificate);
+          g_autofree char *until = r->certificate->not_after
+                                   ? g_date_time_format (r->certificate->not_after, "%F") : NULL;
+
+          printf ("          %s %s, %s %s, %s %s\n", _("certificate for"), names,
+                  _("issued by"), r->certificate->issuer_common_name
+                                  ? r->certificate->issuer_common_name : r->certificate->issuer,
+                  _("valid until"), until ? until : "?");
+          printf ("          SHA-256 %s\n", r->certificate->sha256);
+        }
+      if (r->login == MS_CHECK_LOGIN_OK)
+        /* TRANSLATORS: first %s is a user name, second a sign-in method such as PLAIN */
+        printf ("          ✔ %s %s (%s), %u ms\n", _("signed in as"), r->username,
+                r->mechanism ? r->mechanism : "?", r->elapsed_ms);
+      if (r->problem != NULL)
+        {
+          printf ("          ✘ %s\n", r->problem->message);
+          printf ("            %s\n", r->problem->fix);
+          if (r->problem->url != NULL)
+            printf ("            %s\n", r->problem->url);
+          if (r->problem->detail != NULL)
+            printf ("            (%s: %s)\n", ms_problem_code_to_string (r->problem->code),
+                    r->problem->detail);
+          else
+            printf ("            (%s)\n", ms_problem_code_to_string (r->problem->code));
+        }
+      else if (r->login == MS_CHECK_LOGIN_SKIPPED)
+        printf ("          %s\n", _("no password was sent"));
+    }
+}
+
+static void
+print_nothing_found (gboolean   json,
+                     MsAddress *address)
+{
+  if (json)
+    {
+      g_autoptr(MsJsonBuilder) b = ms_json_builder_new ();
+
+      ms_json_builder_begin_object (b);
+      ms_json_builder_set_member (b, "servers");
+      ms_json_builder_begin_array (b);
+      ms_json_builder_end_array (b);
+      ms_json_builder_set_member (b, "problem");
+      ms_json_builder_begin_object (b);
+      ms_json_builder_set_member (b, "code");
+      ms_json_builder_add_string (b, "no-settings");
+      ms_json_builder_set_member (b, "message");
+      ms_json_builder_add_string (b, _("No settings were found for this address."));
+      ms_json_builder_set_member (b, "fix");
+      ms_json_builder_add_string (b, _("Give the servers with --incoming and --outgoing."));
+      ms_json_builder_end_object (b);
+      ms_json_builder_end_object (b);
+      printf ("%s\n", ms_json_builder_get_text (b));
+    }
+  else
+    /* TRANSLATORS: %s is an e-mail address */
+    printf (_("No settings were found for %s: give the servers with --incoming and --outgoing.\n"),
+            ms_address_get_address (address));
+}
+
+int
+ms_cli_check (int    argc,
+              char **argv)
+{
+  g_autofree char *incoming = NULL;
+  g_autofree char *outgoing = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *ca_file = NULL;
+  g_auto(GStrv) pins = NULL;
+  g_auto(GStrv) plaintext = NULL;
+  gboolean password_stdin = FALSE;
+  gboolean confirm = FALSE;
+  gboolean json = FALSE;
+  gboolean offline = FALSE;
+  int timeout_ms = 0;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsAddress) address = NULL;
+  g_autoptr(MsAccount) account = NULL;
+  g_autoptr(MsServer) in = NULL;
+  g_autoptr(MsServer) out = NULL;
+  g_autoptr(MsTlsTrust) trust = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(MsCheckResult) result = NULL;
+  MsCheckOptions options = { 0 };
+  Wait wait = { 0 };
+  gint64 start_us = g_get_monotonic_time ();
+  gint64 discovery_us = -1;
+  char password[MAX_PASSWORD];
+  int status;
+  GOptionEntry entries[] = {
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
+      N_("Read the password from standard input (first line)"), NULL },
+    { "incoming", 0, 0, G_OPTION_ARG_STRING, &incoming,
+      N_("The incoming server, e.g. imap://imap.example.com:993/tls"), N_("PROTO://HOST:PORT/SECURITY") },
+    { "outgoing", 0, 0, G_OPTION_ARG_STRING, &outgoing,
+      N_("The outgoing server, e.g. smtp://smtp.example.com:587/starttls"), N_("smtp://HOST:PORT/SECURITY") },
+    { "username", 0, 0, G_OPTION_ARG_STRING, &username,
+      N_("The user name on both servers (default: what the settings say, else the address)"), N_("USER") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_("Trust the certificate authorities in this PEM file instead of the system’s"), N_("PEM") },
+    { "pin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pins,
+      N_("Accept this one certificate (SHA-256 fingerprint) for this one server even though "
+         "it does not verify; repeatable"), N_("HOST:PORT=SHA256") },
+    { "allow-plaintext", 0, 0, G_OPTION_ARG_STRING_ARRAY, &plaintext,
+      N_("Accept sending the password WITHOUT encryption to this server (security “none”); "
+         "repeatable"), N_("HOST[:PORT]") },
+    { "confirm", 0, 0, G_OPTION_ARG_NONE, &confirm,
+      N_("Accept settings that your address’s domain does not vouch for"), NULL },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &offline,
+      N_("Look the servers up in the built-in provider table only"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_ms,
+      N_("Time allowed to each step (connect, each exchange), in milliseconds (default 8000)"), N_("MS") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print one JSON object"), NULL },
+    { NULL }
+  };
+
+  /* A password never goes on the command line, where other users can read it. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      if (strcmp (argv[i], "--password") == 0 || g_str_has_prefix (argv[i], "--password="))
+        {
+          fprintf (stderr, "%s: %s\n", argv[0],
+                   _("a password is never taken on the command line; pipe it into "
+                     "--password-stdin instead"));
+          return MS_EXIT_USAGE;
+        }
+    }
+
+  context = g_option_context_new (_("ADDRESS — check the servers of an address with one sign-in each"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Connects to the incoming and the outgoing server at the same time, verifies their "
+      "certificates, reads what they offer and signs in once on each. Without server "
+      "options the servers are discovered first. The password is only sent inside "
+      "verified TLS, or without encryption to a server named with --allow-plaintext.\n\n"
+      "Exit status: 0 every server signed in; 1 nothing found, or a check failed or "
+      "needs --confirm; 2 bad usage or bad input."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      return MS_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0],
+               argc < 2 ? _("an address is needed") : _("only one address, please"));
+      fprintf (stderr, _("Run “%s --help” for the options.\n"), argv[0]);
+      return MS_EXIT_USAGE;
+    }
+  if (!password_stdin)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], _("the password is needed: pipe it into --password-stdin"));
+      return MS_EXIT_USAGE;
+    }
+  if (timeout_ms < 0)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], _("a timeout cannot be negative"));
+      return MS_EXIT_USAGE;
+    }
+  address = ms_address_parse (argv[1], &error);
+  if (address == NULL)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      return MS_EXIT_USAGE;
+    }
+  if (incoming != NULL && (in = parse_server (incoming, FALSE, &error)) == NULL)
+    {
+      fprintf (stderr, "%s: --incoming %s\n", argv[0], error->message);
+      return MS_EXIT_USAGE;
+    }
+  if (outgoing != NULL && (out = parse_server (outgoing, TRUE, &error)) == NULL)
+    {
+      fprintf (stderr, "%s: --outgoing %s\n", argv[0], error->message);
+      return MS_EXIT_USAGE;
+    }
+
+  trust = ms_tls_trust_new ();
+  if (ca_file != NULL)
+    {
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+
+      if (database == NULL)
+        {
+          fprintf (stderr, "%s: --ca-file %s\n", argv[0], error->message);
+          return MS_EXIT_USAGE;
+        }
+      ms_tls_trust_set_database (trust, database);
+    }
+  for (gsize i = 0; pins != NULL && pins[i] != NULL; i++)
+    if (!add_pin (trust, pins[i], &error))
+      {
+        fprintf (stderr, "%s: %s\n", argv[0], error->message);
+        return MS_EXIT_USAGE;
+      }
+
+  if (!read_password (password, sizeof password, &error))
+    {
+      explicit_bzero (password, sizeof password);
+      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      return MS_EXIT_USAGE;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  wait.loop = loop;
+
+  /* The servers: given, else discovered (never with the password: discovery has none). */
+  if (in == NULL || out == NULL)
+    {
+      MsDiscoveryOptions discovery_options = { 0 };
+      g_autoptr(MsDiscoveryResult) found = NULL;
+      MsAccount *discovered;
+
+      discovery_options.offline = offline;
+      ms_discovery_run_async (address, &discovery_options, NULL, NULL, NULL, wait_done, &wait);
+      g_main_loop_run (loop);
+      found = ms_discovery_run_finish (wait.result, &error);
+      g_clear_object (&wait.result);
+      discovery_us = g_get_monotonic_time () - start_us;
+      discovered = found != NULL ? ms_discovery_result_get_account (found) : NULL;
+      if (discovered == NULL)
+        {
+          explicit_bzero (password, sizeof password);
+          print_nothing_found (json, address);
+          return MS_EXIT_FAILED;
+        }
+      account = ms_account_copy (discovered);
+      if (in != NULL || out != NULL)
+        {
+          g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
+          GPtrArray *lists[] = { ms_account_get_incoming (account), ms_account_get_outgoing (account) };
+
+          for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+            for (guint i = 0; i < lists[l]->len; i++)
+              {
+                MsServer *s = g_ptr_array_index (lists[l], i);
+                gboolean is_in = ms_protocol_is_incoming (ms_server_get_protocol (s));
+
+                if ((is_in && in == NULL) || (!is_in && out == NULL))
+                  g_ptr_array_add (keep, ms_server_ref (s));
+              }
+          ms_account_clear_servers (account);
+          if (in != NULL)
+            ms_account_add_server (account, in);
+          if (out != NULL)
+            ms_account_add_server (account, out);
+          for (guint i = 0; i < keep->len; i++)
+            ms_account_add_server (account, g_ptr_array_index (keep, i));
+        }
+    }
+  else
+    {
+      account = ms_account_new (address);
+      ms_account_add_server (account, in);
+      ms_account_add_server (account, out);
+    }
+
+  options.step_timeout_ms = (guint) timeout_ms;
+  options.plaintext_hosts = (const char * const *) plaintext;
+  options.confirmed = confirm;
+  ms_check_run_async (account, password, username, trust, &options, NULL, NULL, NULL,
+                      wait_done, &wait);
+  explicit_bzero (password, sizeof password);   /* the run keeps its own copy */
+  g_main_loop_run (loop);
+  result = ms_check_run_finish (wait.result, &error);
+  g_clear_object (&wait.result);
+  if (result == NULL)
+    {
+      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      return MS_EXIT_FAILED;
+    }
+
+  if (json)
+    {
+      g_autoptr(MsJsonBuilder) builder = ms_json_builder_new ();
+      GPtrArray *servers = ms_check_result_get_servers (result);
+
+      /* DESIGN.md's {servers: [...]}, plus how long discovery and the whole run took */
+      ms_json_builder_begin_object (builder);
+      ms_json_builder_set_member (builder, "servers");
+      ms_json_builder_begin_array (builder);
+      for (guint i = 0; i < servers->len; i++)
+        ms_check_server_result_to_json (g_ptr_array_index (servers, i), builder);
+      ms_json_builder_end_array (builder);
+      ms_json_builder_set_member (builder, "discovery_ms");
+      if (discovery_us >= 0)
+        ms_json_builder_add_int (builder, discovery_us / 1000);
+      else
+        ms_json_builder_add_null (builder);
+      ms_json_builder_set_member (builder, "ms");
+      ms_json_builder_add_int (builder, (g_get_monotonic_time () - start_us) / 1000);
+      ms_json_builder_end_object (builder);
+      printf ("%s\n", ms_json_builder_get_text (builder));
+    }
+  else
+    print_readable (result);
+
+  status = ms_check_result_is_ok (result) ? MS_EXIT_OK : MS_EXIT_FAILED;
+  return status;
+}
