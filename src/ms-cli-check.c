@@ -6,189 +6,18 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ms-check.h"
 #include "ms-cli.h"
+#include "ms-cli-common.h"
 #include "ms-core.h"
 #include "ms-discovery.h"
 #include "ms-json.h"
 
 int ms_cli_check (int argc, char **argv);
-
-#define MAX_PASSWORD 4096
-
-typedef struct {
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
-/* The first line of standard input, without its line end, into @buffer. */
-static gboolean
-read_password (char    *buffer,
-               gsize    size,
-               GError **error)
-{
-  gsize len = 0;
-  char *nl;
-
-  while (len < size - 1)
-    {
-      gssize n = read (STDIN_FILENO, buffer + len, size - 1 - len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("the password could not be read from standard input: %s"),
-                       g_strerror (saved_errno));
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      len += (gsize) n;
-      if (memchr (buffer, '\n', len) != NULL)
-        break;
-    }
-  buffer[len] = '\0';
-  nl = strchr (buffer, '\n');
-  if (nl != NULL)
-    {
-      len = (gsize) (nl - buffer);
-      explicit_bzero (nl, size - len);
-    }
-  else if (len == size - 1)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("the password on standard input is too long"));
-      return FALSE;
-    }
-  if (len > 0 && buffer[len - 1] == '\r')
-    buffer[--len] = '\0';
-  if (len == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("the password on standard input is empty"));
-      return FALSE;
-    }
-  if (!g_utf8_validate (buffer, (gssize) len, NULL))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("the password on standard input is not UTF-8 text"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* PROTO://HOST[:PORT][/SECURITY]; HOST may be a bracketed IPv6 literal. */
-static MsServer *
-parse_server (const char *uri,
-              gboolean    outgoing,
-              GError    **error)
-{
-  g_autofree char *copy = g_strdup (uri);
-  g_autofree char *normal = NULL;
-  char *host = NULL;
-  char *rest;
-  char *sep;
-  char *port_str = NULL;
-  char *security_str = NULL;
-  MsProtocol protocol;
-  MsSecurity security = MS_SECURITY_TLS;
-  guint64 port = 0;
-  MsServer *server;
-
-  sep = strstr (copy, "://");
-  if (sep == NULL)
-    goto bad;
-  *sep = '\0';
-  if (!ms_protocol_from_string (copy, &protocol) || ms_protocol_is_incoming (protocol) == outgoing)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   outgoing ? _("“%s”: the outgoing server must be smtp://")
-                            : _("“%s”: the incoming server must be imap:// or pop3://"), uri);
-      return NULL;
-    }
-  rest = sep + 3;
-  sep = strchr (rest, '/');
-  if (sep != NULL)
-    {
-      *sep = '\0';
-      security_str = sep + 1;
-    }
-  if (rest[0] == '[')
-    {
-      char *close = strchr (rest, ']');
-
-      if (close == NULL)
-        goto bad;
-      *close = '\0';
-      host = rest + 1;
-      if (close[1] == ':')
-        port_str = close + 2;
-      else if (close[1] != '\0')
-        goto bad;
-    }
-  else
-    {
-      sep = strrchr (rest, ':');
-      if (sep != NULL)
-        {
-          *sep = '\0';
-          port_str = sep + 1;
-        }
-      host = rest;
-    }
-  if (*host == '\0')
-    goto bad;
-  if (security_str != NULL && *security_str != '\0' && !ms_security_from_string (security_str, &security))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s”: the security must be tls, starttls or none"), uri);
-      return NULL;
-    }
-  if (port_str != NULL && !g_ascii_string_to_unsigned (port_str, 10, 1, 65535, &port, NULL))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s”: the port must be a number from 1 to 65535"), uri);
-      return NULL;
-    }
-  if (port == 0)
-    port = ms_protocol_default_port (protocol, security);
-  normal = ms_hostname_normalize (host, MS_HOSTNAME_ALLOW_SINGLE_LABEL | MS_HOSTNAME_ALLOW_IP, error);
-  if (normal == NULL)
-    {
-      g_prefix_error (error, "“%s”: ", uri);
-      return NULL;
-    }
-  server = ms_server_new (protocol, normal, (guint16) port, security, NULL);
-  ms_server_add_auth (server, MS_AUTH_PASSWORD);
-  return server;
-
-bad:
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("“%s” is not a server: use PROTOCOL://HOST:PORT/SECURITY, for example "
-                 "imap://imap.example.com:993/tls"), uri);
-  return NULL;
-}
 
 /* HOST:PORT=SHA256 */
 static gboolean
@@ -224,18 +53,6 @@ bad:
   return FALSE;
 }
 
-static const char *
-protocol_label (MsProtocol protocol)
-{
-  switch (protocol)
-    {
-    case MS_PROTOCOL_IMAP: return "IMAP";
-    case MS_PROTOCOL_POP3: return "POP3";
-    case MS_PROTOCOL_SMTP: return "SMTP";
-    default:               return "?";
-    }
-}
-
 static void
 print_readable (MsCheckResult *result)
 {
@@ -251,7 +68,7 @@ print_readable (MsCheckResult *result)
 
       /* TRANSLATORS: "Incoming  IMAP imap.example.com port 993 (tls)" */
       printf ("%-9s %s %s %s %u (%s)\n", incoming ? _("Incoming") : _("Outgoing"),
-              protocol_label (ms_server_get_protocol (s)), ms_server_get_host (s), _("port"),
+              ms_cli_protocol_label (ms_server_get_protocol (s)), ms_server_get_host (s), _("port"),
               ms_server_get_port (s), ms_security_to_string (ms_server_get_security (s)));
       if (r->tls_version != NULL)
         /* TRANSLATORS: %s is "TLS 1.3" */
@@ -301,17 +118,10 @@ print_nothing_found (gboolean   json,
       ms_json_builder_set_member (b, "servers");
       ms_json_builder_begin_array (b);
       ms_json_builder_end_array (b);
-      ms_json_builder_set_member (b, "problem");
-      ms_json_builder_begin_object (b);
-      ms_json_builder_set_member (b, "code");
-      ms_json_builder_add_string (b, "no-settings");
-      ms_json_builder_set_member (b, "message");
-      ms_json_builder_add_string (b, _("No settings were found for this address."));
-      ms_json_builder_set_member (b, "fix");
-      ms_json_builder_add_string (b, _("Give the servers with --incoming and --outgoing."));
+      ms_cli_json_add_problem (b, "no-settings", _("No settings were found for this address."),
+                               _("Give the servers with --incoming and --outgoing."));
       ms_json_builder_end_object (b);
-      ms_json_builder_end_object (b);
-      printf ("%s\n", ms_json_builder_get_text (b));
+      ms_cli_print_json (b);
     }
   else
     /* TRANSLATORS: %s is an e-mail address */
@@ -334,7 +144,6 @@ ms_cli_check (int    argc,
   gboolean json = FALSE;
   gboolean offline = FALSE;
   int timeout_ms = 0;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(MsAccount) account = NULL;
@@ -344,10 +153,10 @@ ms_cli_check (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(MsCheckResult) result = NULL;
   MsCheckOptions options = { 0 };
-  Wait wait = { 0 };
+  MsCliWait wait = { 0 };
   gint64 start_us = g_get_monotonic_time ();
   gint64 discovery_us = -1;
-  char password[MAX_PASSWORD];
+  char password[MS_CLI_MAX_PASSWORD];
   int status;
   GOptionEntry entries[] = {
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
@@ -377,69 +186,26 @@ ms_cli_check (int    argc,
     { NULL }
   };
 
-  /* A password never goes on the command line, where other users can read it. */
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--") == 0)
-        break;
-      if (strcmp (argv[i], "--password") == 0 || g_str_has_prefix (argv[i], "--password="))
-        {
-          fprintf (stderr, "%s: %s\n", argv[0],
-                   _("a password is never taken on the command line; pipe it into "
-                     "--password-stdin instead"));
-          return MS_EXIT_USAGE;
-        }
-    }
-
-  context = g_option_context_new (_("ADDRESS — check the servers of an address with one sign-in each"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("Connects to the incoming and the outgoing server at the same time, verifies their "
-      "certificates, reads what they offer and signs in once on each. Without server "
-      "options the servers are discovered first. The password is only sent inside "
-      "verified TLS, or without encryption to a server named with --allow-plaintext.\n\n"
-      "Exit status: 0 every server signed in; 1 nothing found, or a check failed or "
-      "needs --confirm; 2 bad usage or bad input."));
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
-  if (argc != 2)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0],
-               argc < 2 ? _("an address is needed") : _("only one address, please"));
-      fprintf (stderr, _("Run “%s --help” for the options.\n"), argv[0]);
-      return MS_EXIT_USAGE;
-    }
+  if (!ms_cli_refuse_password_option (argc, argv))
+    return MS_EXIT_USAGE;
+  if (!ms_cli_parse_options (&argc, &argv, entries,
+        _("ADDRESS — check the servers of an address with one sign-in each"),
+        _("Connects to the incoming and the outgoing server at the same time, verifies their "
+          "certificates, reads what they offer and signs in once on each. Without server "
+          "options the servers are discovered first. The password is only sent inside "
+          "verified TLS, or without encryption to a server named with --allow-plaintext.\n\n"
+          "Exit status: 0 every server signed in; 1 nothing found, or a check failed or "
+          "needs --confirm; 2 bad usage or bad input.")))
+    return MS_EXIT_USAGE;
   if (!password_stdin)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], _("the password is needed: pipe it into --password-stdin"));
-      return MS_EXIT_USAGE;
-    }
+    return ms_cli_usage_error (argv[0], _("the password is needed: pipe it into --password-stdin"));
   if (timeout_ms < 0)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], _("a timeout cannot be negative"));
-      return MS_EXIT_USAGE;
-    }
-  address = ms_address_parse (argv[1], &error);
+    return ms_cli_usage_error (argv[0], _("a timeout cannot be negative"));
+  address = ms_cli_parse_address (argv[0], argv[1]);
   if (address == NULL)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
-  if (incoming != NULL && (in = parse_server (incoming, FALSE, &error)) == NULL)
-    {
-      fprintf (stderr, "%s: --incoming %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
-  if (outgoing != NULL && (out = parse_server (outgoing, TRUE, &error)) == NULL)
-    {
-      fprintf (stderr, "%s: --outgoing %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
+    return MS_EXIT_USAGE;
+  if (!ms_cli_parse_server_options (argv[0], incoming, outgoing, &in, &out))
+    return MS_EXIT_USAGE;
 
   trust = ms_tls_trust_new ();
   if (ca_file != NULL)
@@ -460,7 +226,7 @@ ms_cli_check (int    argc,
         return MS_EXIT_USAGE;
       }
 
-  if (!read_password (password, sizeof password, &error))
+  if (!ms_cli_read_password (password, sizeof password, &error))
     {
       explicit_bzero (password, sizeof password);
       fprintf (stderr, "%s: %s\n", argv[0], error->message);
@@ -478,7 +244,8 @@ ms_cli_check (int    argc,
       MsAccount *discovered;
 
       discovery_options.offline = offline;
-      ms_discovery_run_async (address, &discovery_options, NULL, NULL, NULL, wait_done, &wait);
+      ms_discovery_run_async (address, &discovery_options, NULL, NULL, NULL,
+                              ms_cli_wait_done, &wait);
       g_main_loop_run (loop);
       found = ms_discovery_run_finish (wait.result, &error);
       g_clear_object (&wait.result);
@@ -491,28 +258,7 @@ ms_cli_check (int    argc,
           return MS_EXIT_FAILED;
         }
       account = ms_account_copy (discovered);
-      if (in != NULL || out != NULL)
-        {
-          g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
-          GPtrArray *lists[] = { ms_account_get_incoming (account), ms_account_get_outgoing (account) };
-
-          for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-            for (guint i = 0; i < lists[l]->len; i++)
-              {
-                MsServer *s = g_ptr_array_index (lists[l], i);
-                gboolean is_in = ms_protocol_is_incoming (ms_server_get_protocol (s));
-
-                if ((is_in && in == NULL) || (!is_in && out == NULL))
-                  g_ptr_array_add (keep, ms_server_ref (s));
-              }
-          ms_account_clear_servers (account);
-          if (in != NULL)
-            ms_account_add_server (account, in);
-          if (out != NULL)
-            ms_account_add_server (account, out);
-          for (guint i = 0; i < keep->len; i++)
-            ms_account_add_server (account, g_ptr_array_index (keep, i));
-        }
+      ms_cli_account_use_servers (account, in, out);
     }
   else
     {
@@ -525,7 +271,7 @@ ms_cli_check (int    argc,
   options.plaintext_hosts = (const char * const *) plaintext;
   options.confirmed = confirm;
   ms_check_run_async (account, password, username, trust, &options, NULL, NULL, NULL,
-                      wait_done, &wait);
+                      ms_cli_wait_done, &wait);
   explicit_bzero (password, sizeof password);   /* the run keeps its own copy */
   g_main_loop_run (loop);
   result = ms_check_run_finish (wait.result, &error);
@@ -556,7 +302,7 @@ ms_cli_check (int    argc,
       ms_json_builder_set_member (builder, "ms");
       ms_json_builder_add_int (builder, (g_get_monotonic_time () - start_us) / 1000);
       ms_json_builder_end_object (builder);
-      printf ("%s\n", ms_json_builder_get_text (builder));
+      ms_cli_print_json (builder);
     }
   else
     print_readable (result);

@@ -10,28 +10,12 @@
 #include <stdio.h>
 
 #include "ms-cli.h"
+#include "ms-cli-common.h"
 #include "ms-core.h"
 #include "ms-discovery.h"
 #include "ms-http.h"
 
 int ms_cli_discover (int argc, char **argv);
-
-typedef struct {
-  GMainLoop         *loop;
-  MsDiscoveryResult *result;
-  GError            *error;
-} DiscoverRun;
-
-static void
-discover_done_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  DiscoverRun *run = user_data;
-
-  run->result = ms_discovery_run_finish (result, &run->error);
-  g_main_loop_quit (run->loop);
-}
 
 static const char *
 source_in_words (MsSource source)
@@ -55,18 +39,6 @@ source_in_words (MsSource source)
     case MS_SOURCE_NONE:
     default:
       return _("nowhere");
-    }
-}
-
-static const char *
-protocol_label (MsProtocol protocol)
-{
-  switch (protocol)
-    {
-    case MS_PROTOCOL_IMAP: return "IMAP";
-    case MS_PROTOCOL_POP3: return "POP3";
-    case MS_PROTOCOL_SMTP: return "SMTP";
-    default:               return "?";
     }
 }
 
@@ -113,7 +85,7 @@ print_servers (const char *title,
       /* TRANSLATORS: one server line: "Incoming:  IMAP  imap.example.com  port 993
        * encrypted (TLS)". The title is "Incoming:" or "Outgoing:" or empty. */
       printf ("%-10s %s  %s  %s %u  %s\n", i == 0 ? title : "",
-              protocol_label (ms_server_get_protocol (server)),
+              ms_cli_protocol_label (ms_server_get_protocol (server)),
               ms_server_get_host (server), _("port"), ms_server_get_port (server),
               security_label (ms_server_get_security (server)));
       printf ("%-10s       %s %s", "", _("user name"),
@@ -191,16 +163,15 @@ ms_cli_discover (int    argc,
 {
   gboolean offline = FALSE;
   gboolean json = FALSE;
-  char *ispdb_url = NULL;
+  g_autofree char *ispdb_url = NULL;
   int timeout_ms = 0;
   int probe_timeout_ms = 0;
-  g_autofree char *ispdb_url_owned = NULL;
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   MsDiscoveryOptions options = { 0 };
-  DiscoverRun run = { 0 };
+  g_autoptr(MsDiscoveryResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MsCliWait wait = { 0 };
   GOptionEntry entries[] = {
     { "offline", 0, 0, G_OPTION_ARG_NONE, &offline,
       N_("Use the built-in provider table only (no network)"), NULL },
@@ -214,49 +185,23 @@ ms_cli_discover (int    argc,
       N_("Time allowed to each server probe when guessing, in milliseconds (default 2000)"), N_("MS") },
     { NULL }
   };
-  int status;
 
-  context = g_option_context_new (_("ADDRESS — find the mail servers of an address"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("Asks every source at once — the built-in table, the provider’s autoconfig over "
-      "HTTPS, Thunderbird’s ISP database, DNS MX and SRV records, and guessed server "
-      "names — and prints the best-ranked answer with where it came from. No password is "
-      "asked for or sent.\n\n"
-      "Exit status: 0 found; 1 nothing found; 2 bad usage or a bad address."));
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
-  ispdb_url_owned = ispdb_url;
-
-  if (argc != 2)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0],
-               argc < 2 ? _("an address is needed") : _("only one address, please"));
-      fprintf (stderr, _("Run “%s --help” for the options.\n"), argv[0]);
-      return MS_EXIT_USAGE;
-    }
+  if (!ms_cli_parse_options (&argc, &argv, entries,
+        _("ADDRESS — find the mail servers of an address"),
+        _("Asks every source at once — the built-in table, the provider’s autoconfig over "
+          "HTTPS, Thunderbird’s ISP database, DNS MX and SRV records, and guessed server "
+          "names — and prints the best-ranked answer with where it came from. No password is "
+          "asked for or sent.\n\n"
+          "Exit status: 0 found; 1 nothing found; 2 bad usage or a bad address.")))
+    return MS_EXIT_USAGE;
   if (timeout_ms < 0 || probe_timeout_ms < 0)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], _("a timeout cannot be negative"));
-      return MS_EXIT_USAGE;
-    }
+    return ms_cli_usage_error (argv[0], _("a timeout cannot be negative"));
   if (ispdb_url != NULL && !ms_http_url_is_https (ispdb_url))
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], _("the ISP database URL must be an https:// URL"));
-      return MS_EXIT_USAGE;
-    }
+    return ms_cli_usage_error (argv[0], _("the ISP database URL must be an https:// URL"));
 
-  address = ms_address_parse (argv[1], &error);
+  address = ms_cli_parse_address (argv[0], argv[1]);
   if (address == NULL)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
+    return MS_EXIT_USAGE;
 
   options.offline = offline;
   options.ispdb_url = ispdb_url;
@@ -264,14 +209,15 @@ ms_cli_discover (int    argc,
   options.probe_timeout_ms = (guint) probe_timeout_ms;
 
   loop = g_main_loop_new (NULL, FALSE);
-  run.loop = loop;
-  ms_discovery_run_async (address, &options, NULL, NULL, NULL, discover_done_cb, &run);
+  wait.loop = loop;
+  ms_discovery_run_async (address, &options, NULL, NULL, NULL, ms_cli_wait_done, &wait);
   g_main_loop_run (loop);
+  result = ms_discovery_run_finish (wait.result, &error);
+  g_clear_object (&wait.result);
 
-  if (run.result == NULL)
+  if (result == NULL)
     {
-      fprintf (stderr, "%s: %s\n", argv[0], run.error->message);
-      g_clear_error (&run.error);
+      fprintf (stderr, "%s: %s\n", argv[0], error->message);
       return MS_EXIT_FAILED;
     }
 
@@ -279,13 +225,11 @@ ms_cli_discover (int    argc,
     {
       g_autoptr(MsJsonBuilder) builder = ms_json_builder_new ();
 
-      ms_discovery_result_to_json (run.result, builder);
-      printf ("%s\n", ms_json_builder_get_text (builder));
+      ms_discovery_result_to_json (result, builder);
+      ms_cli_print_json (builder);
     }
   else
-    print_readable (run.result);
+    print_readable (result);
 
-  status = ms_discovery_result_get_account (run.result) != NULL ? MS_EXIT_OK : MS_EXIT_FAILED;
-  ms_discovery_result_unref (run.result);
-  return status;
+  return ms_discovery_result_get_account (result) != NULL ? MS_EXIT_OK : MS_EXIT_FAILED;
 }

@@ -6,14 +6,13 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ms-account.h"
 #include "ms-cli.h"
+#include "ms-cli-common.h"
 #include "ms-core.h"
 #include "ms-export-evolution.h"
 #include "ms-export-thunderbird.h"
@@ -24,191 +23,11 @@
 
 int ms_cli_export (int argc, char **argv);
 
-#define MAX_PASSWORD 4096
-
 typedef enum {
   CLIENT_EVOLUTION,
   CLIENT_EVOLUTION_FLATPAK,
   CLIENT_THUNDERBIRD,
 } Client;
-
-typedef struct {
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Run;
-
-static void
-run_done (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->result = g_object_ref (result);
-  g_main_loop_quit (run->loop);
-}
-
-/* Reads the password: everything up to the first newline (a trailing "\r\n" or "\n" is
- * dropped). The buffer is wiped by the caller with explicit_bzero(). */
-static gboolean
-read_password (char    *buffer,
-               gsize    size,
-               GError **error)
-{
-  gsize len = 0;
-
-  while (len < size - 1)
-    {
-      gssize n = read (STDIN_FILENO, buffer + len, size - 1 - len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("the password could not be read from standard input: %s"),
-                       g_strerror (saved_errno));
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      len += (gsize) n;
-      if (memchr (buffer, '\n', len) != NULL)
-        break;
-    }
-  buffer[len] = '\0';
-  {
-    char *nl = strchr (buffer, '\n');
-
-    if (nl != NULL)
-      {
-        *nl = '\0';
-        len = (gsize) (nl - buffer);
-      }
-    else if (len == size - 1)
-      {
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                             _("the password on standard input is too long"));
-        return FALSE;
-      }
-  }
-  if (len > 0 && buffer[len - 1] == '\r')
-    buffer[--len] = '\0';
-  if (len == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("the password on standard input is empty"));
-      return FALSE;
-    }
-  if (!g_utf8_validate (buffer, (gssize) len, NULL))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("the password on standard input is not UTF-8 text"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* PROTO://HOST[:PORT][/SECURITY]; HOST may be a bracketed IPv6 literal. */
-static MsServer *
-parse_server_uri (const char *uri,
-                  gboolean    outgoing,
-                  GError    **error)
-{
-  g_autofree char *copy = g_strdup (uri);
-  g_autofree char *host = NULL;
-  char *rest;
-  char *sep;
-  char *port_str = NULL;
-  char *security_str = NULL;
-  MsProtocol protocol;
-  MsSecurity security = MS_SECURITY_TLS;
-  guint64 port = 0;
-
-  sep = strstr (copy, "://");
-  if (sep == NULL)
-    goto bad;
-  *sep = '\0';
-  if (!ms_protocol_from_string (copy, &protocol) ||
-      ms_protocol_is_incoming (protocol) == outgoing)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   outgoing ? _("“%s”: the outgoing server must be smtp://")
-                            : _("“%s”: the incoming server must be imap:// or pop3://"), uri);
-      return NULL;
-    }
-  rest = sep + 3;
-
-  sep = strchr (rest, '/');
-  if (sep != NULL)
-    {
-      *sep = '\0';
-      security_str = sep + 1;
-    }
-  if (rest[0] == '[')
-    {
-      char *close = strchr (rest, ']');
-      if (close == NULL)
-        goto bad;
-      *close = '\0';
-      host = g_strdup (rest + 1);
-      if (close[1] == ':')
-        port_str = close + 2;
-      else if (close[1] != '\0')
-        goto bad;
-    }
-  else
-    {
-      sep = strrchr (rest, ':');
-      if (sep != NULL)
-        {
-          *sep = '\0';
-          port_str = sep + 1;
-        }
-      host = g_strdup (rest);
-    }
-  if (host == NULL || *host == '\0')
-    goto bad;
-
-  if (security_str != NULL && *security_str != '\0' &&
-      !ms_security_from_string (security_str, &security))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s”: the security must be tls, starttls or none"), uri);
-      return NULL;
-    }
-  if (port_str != NULL &&
-      (!g_ascii_string_to_unsigned (port_str, 10, 1, 65535, &port, NULL)))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("“%s”: the port must be a number from 1 to 65535"), uri);
-      return NULL;
-    }
-  if (port == 0)
-    port = ms_protocol_default_port (protocol, security);
-
-  {
-    g_autofree char *normal = ms_hostname_normalize (host, MS_HOSTNAME_ALLOW_SINGLE_LABEL |
-                                                     MS_HOSTNAME_ALLOW_IP, error);
-    MsServer *server;
-
-    if (normal == NULL)
-      {
-        g_prefix_error (error, "“%s”: ", uri);
-        return NULL;
-      }
-    server = ms_server_new (protocol, normal, (guint16) port, security, NULL);
-    ms_server_add_auth (server, MS_AUTH_PASSWORD);
-    return server;
-  }
-
-bad:
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("“%s” is not a server: use PROTOCOL://HOST:PORT/SECURITY, for example "
-                 "imap://imap.example.com:993/tls"), uri);
-  return NULL;
-}
 
 static const char *
 problem_code (const GError *error)
@@ -320,13 +139,9 @@ finish_failed (Output       *out,
     {
       ms_json_builder_set_member (out->builder, "ok");
       ms_json_builder_add_bool (out->builder, FALSE);
-      ms_json_builder_set_member (out->builder, "problem");
-      ms_json_builder_begin_object (out->builder);
-      json_string (out, "code", code);
-      json_string (out, "message", message);
+      ms_cli_json_add_problem (out->builder, code, message, NULL);
       ms_json_builder_end_object (out->builder);
-      ms_json_builder_end_object (out->builder);
-      printf ("%s\n", ms_json_builder_get_text (out->builder));
+      ms_cli_print_json (out->builder);
     }
   fprintf (stderr, "%s: %s\n", out->prog, message);
   return MS_EXIT_FAILED;
@@ -342,7 +157,7 @@ finish_ok (Output *out)
       ms_json_builder_set_member (out->builder, "problem");
       ms_json_builder_add_null (out->builder);
       ms_json_builder_end_object (out->builder);
-      printf ("%s\n", ms_json_builder_get_text (out->builder));
+      ms_cli_print_json (out->builder);
     }
   return MS_EXIT_OK;
 }
@@ -357,12 +172,12 @@ export_evolution (Output            *out,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(MsEvolutionResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Run run = { loop, NULL };
+  MsCliWait run = { loop, NULL };
 
   if (out->json)
     json_string (out, "target", ms_evolution_target_to_string (target));
 
-  ms_export_evolution_async (account, full_name, password, target, NULL, run_done, &run);
+  ms_export_evolution_async (account, full_name, password, target, NULL, ms_cli_wait_done, &run);
   g_main_loop_run (loop);
   result = ms_export_evolution_finish (run.result, &error);
   g_object_unref (run.result);
@@ -483,7 +298,7 @@ export_thunderbird (Output     *out,
   g_autoptr(MsThunderbirdResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  Run run = { loop, NULL };
+  MsCliWait run = { loop, NULL };
 
   if (new_profile != NULL)
     {
@@ -507,7 +322,7 @@ export_thunderbird (Output     *out,
   if (out->json)
     json_string (out, "profile", dir);
 
-  ms_export_thunderbird_async (account, full_name, dir, NULL, run_done, &run);
+  ms_export_thunderbird_async (account, full_name, dir, NULL, ms_cli_wait_done, &run);
   g_main_loop_run (loop);
   result = ms_export_thunderbird_finish (run.result, &error);
   g_object_unref (run.result);
@@ -566,13 +381,12 @@ ms_cli_export (int    argc,
   gboolean password_stdin = FALSE;
   gboolean json = FALSE;
   gboolean confirm = FALSE;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(MsAccount) account = NULL;
   g_autoptr(MsServer) in = NULL;
   g_autoptr(MsServer) out_server = NULL;
-  char password[MAX_PASSWORD];
+  char password[MS_CLI_MAX_PASSWORD];
   gboolean have_password = FALSE;
   Output out = { 0 };
   Client client;
@@ -603,48 +417,19 @@ ms_cli_export (int    argc,
     { NULL }
   };
 
-  /* A password never goes on the command line, where other users can read it. */
-  for (int i = 1; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--") == 0)
-        break;
-      if (strcmp (argv[i], "--password") == 0 || g_str_has_prefix (argv[i], "--password="))
-        {
-          fprintf (stderr, "%s: %s\n", argv[0],
-                   _("a password is never taken on the command line; pipe it into "
-                     "--password-stdin instead"));
-          return MS_EXIT_USAGE;
-        }
-    }
-
-  context = g_option_context_new (_("ADDRESS — set up an account in a mail client"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("Writes the account into Evolution (three linked sources; the password goes to your "
-      "login keyring) or into a Thunderbird profile (prefs.js, after a backup; Thunderbird "
-      "asks for the password itself). Without server options the built-in provider table "
-      "is used.\n\n"
-      "Exit status: 0 written; 1 nothing known for the address, or the export failed; "
-      "2 bad usage or bad input."));
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
-  if (argc != 2)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0],
-               argc < 2 ? _("an address is needed") : _("only one address, please"));
-      fprintf (stderr, _("Run “%s --help” for the options.\n"), argv[0]);
-      return MS_EXIT_USAGE;
-    }
+  if (!ms_cli_refuse_password_option (argc, argv))
+    return MS_EXIT_USAGE;
+  if (!ms_cli_parse_options (&argc, &argv, entries,
+        _("ADDRESS — set up an account in a mail client"),
+        _("Writes the account into Evolution (three linked sources; the password goes to your "
+          "login keyring) or into a Thunderbird profile (prefs.js, after a backup; Thunderbird "
+          "asks for the password itself). Without server options the built-in provider table "
+          "is used.\n\n"
+          "Exit status: 0 written; 1 nothing known for the address, or the export failed; "
+          "2 bad usage or bad input.")))
+    return MS_EXIT_USAGE;
   if (to == NULL)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], _("say where to: --to evolution or --to thunderbird"));
-      return MS_EXIT_USAGE;
-    }
+    return ms_cli_usage_error (argv[0], _("say where to: --to evolution or --to thunderbird"));
   if (g_strcmp0 (to, "evolution") == 0)
     client = CLIENT_EVOLUTION;
   else if (g_strcmp0 (to, "evolution-flatpak") == 0)
@@ -659,32 +444,15 @@ ms_cli_export (int    argc,
       return MS_EXIT_USAGE;
     }
   if ((profile != NULL || new_profile != NULL) && client != CLIENT_THUNDERBIRD)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], _("--profile and --new-profile are for Thunderbird"));
-      return MS_EXIT_USAGE;
-    }
+    return ms_cli_usage_error (argv[0], _("--profile and --new-profile are for Thunderbird"));
   if (profile != NULL && new_profile != NULL)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], _("use either --profile or --new-profile"));
-      return MS_EXIT_USAGE;
-    }
+    return ms_cli_usage_error (argv[0], _("use either --profile or --new-profile"));
 
-  address = ms_address_parse (argv[1], &error);
+  address = ms_cli_parse_address (argv[0], argv[1]);
   if (address == NULL)
-    {
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
-  if (incoming != NULL && (in = parse_server_uri (incoming, FALSE, &error)) == NULL)
-    {
-      fprintf (stderr, "%s: --incoming %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
-  if (outgoing != NULL && (out_server = parse_server_uri (outgoing, TRUE, &error)) == NULL)
-    {
-      fprintf (stderr, "%s: --outgoing %s\n", argv[0], error->message);
-      return MS_EXIT_USAGE;
-    }
+    return MS_EXIT_USAGE;
+  if (!ms_cli_parse_server_options (argv[0], incoming, outgoing, &in, &out_server))
+    return MS_EXIT_USAGE;
 
   out.prog = argv[0];
   out.json = json;
@@ -706,30 +474,7 @@ ms_cli_export (int    argc,
           return status;
         }
       account = ms_account_copy (builtin);
-      if (in != NULL || out_server != NULL)
-        {
-          g_autoptr(GPtrArray) keep = NULL;
-          GPtrArray *lists[] = { ms_account_get_incoming (account),
-                                 ms_account_get_outgoing (account) };
-
-          keep = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
-
-          for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-            for (guint i = 0; i < lists[l]->len; i++)
-              g_ptr_array_add (keep, ms_server_ref (g_ptr_array_index (lists[l], i)));
-          ms_account_clear_servers (account);
-          if (in != NULL)
-            ms_account_add_server (account, in);
-          if (out_server != NULL)
-            ms_account_add_server (account, out_server);
-          for (guint i = 0; i < keep->len; i++)
-            {
-              MsServer *s = g_ptr_array_index (keep, i);
-              if ((in == NULL && ms_protocol_is_incoming (ms_server_get_protocol (s))) ||
-                  (out_server == NULL && !ms_protocol_is_incoming (ms_server_get_protocol (s))))
-                ms_account_add_server (account, s);
-            }
-        }
+      ms_cli_account_use_servers (account, in, out_server);
     }
   else
     {
@@ -777,7 +522,7 @@ ms_cli_export (int    argc,
 
     if (password_stdin)
       {
-        if (!read_password (password, sizeof password, &error))
+        if (!ms_cli_read_password (password, sizeof password, &error))
           {
             explicit_bzero (password, sizeof password);
             g_clear_pointer (&out.builder, ms_json_builder_free);

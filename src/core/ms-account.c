@@ -374,6 +374,25 @@ ms_account_clear_servers (MsAccount *self)
 }
 
 MsServer *
+ms_account_get_first_server (MsAccount *self,
+                             gboolean   incoming)
+{
+  GPtrArray *servers;
+
+  g_return_val_if_fail (MS_IS_ACCOUNT (self), NULL);
+
+  servers = incoming ? self->incoming : self->outgoing;
+  for (guint i = 0; servers != NULL && i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+
+      if (ms_protocol_is_incoming (ms_server_get_protocol (server)) == incoming)
+        return server;
+    }
+  return NULL;
+}
+
+MsServer *
 ms_account_find_server (MsAccount *self,
                         MsProtocol protocol)
 {

@@ -95,6 +95,9 @@ void        ms_account_add_server            (MsAccount  *self,
 GPtrArray  *ms_account_get_incoming          (MsAccount  *self);
 GPtrArray  *ms_account_get_outgoing          (MsAccount  *self);
 void        ms_account_clear_servers         (MsAccount  *self);
+/* The first server of the incoming (or the outgoing) list, or NULL. Transfer none. */
+MsServer   *ms_account_get_first_server      (MsAccount  *self,
+                                              gboolean    incoming);
 /* The first server of that protocol, or NULL. Transfer none. */
 MsServer   *ms_account_find_server           (MsAccount  *self,
                                               MsProtocol  protocol);

@@ -875,8 +875,9 @@ ms_client_config_parse (const char *data,
   if (len > MS_CLIENT_CONFIG_MAX_SIZE)
     {
       g_set_error (error, MS_CLIENT_CONFIG_ERROR, MS_CLIENT_CONFIG_ERROR_TOO_LARGE,
-                   _("The settings file is too large (%" G_GSIZE_FORMAT " bytes; at most %d are accepted)."),
-                   len, MS_CLIENT_CONFIG_MAX_SIZE);
+                   /* TRANSLATORS: both numbers are sizes in bytes */
+                   _("The settings file is too large (%lu bytes; at most %d are accepted)."),
+                   (gulong) len, MS_CLIENT_CONFIG_MAX_SIZE);
       return NULL;
     }
 

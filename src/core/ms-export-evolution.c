@@ -222,20 +222,6 @@ ms_evolution_result_free (MsEvolutionResult *result)
   g_free (result);
 }
 
-static MsServer *
-first_server (GPtrArray *servers,
-              gboolean   incoming)
-{
-  for (guint i = 0; servers != NULL && i < servers->len; i++)
-    {
-      MsServer *server = g_ptr_array_index (servers, i);
-
-      if (ms_protocol_is_incoming (ms_server_get_protocol (server)) == incoming)
-        return server;
-    }
-  return NULL;
-}
-
 static const char *
 security_method (MsServer *server)
 {
@@ -328,8 +314,8 @@ sources_build (MsAccount   *account,
   g_return_val_if_fail (MS_IS_ACCOUNT (account), NULL);
 
   address = ms_address_get_address (ms_account_get_address (account));
-  in = first_server (ms_account_get_incoming (account), TRUE);
-  out = first_server (ms_account_get_outgoing (account), FALSE);
+  in = ms_account_get_first_server (account, TRUE);
+  out = ms_account_get_first_server (account, FALSE);
   if (in == NULL || out == NULL)
     {
       g_set_error (error, MS_EVOLUTION_ERROR, MS_EVOLUTION_ERROR_ACCOUNT_INVALID,
@@ -439,7 +425,7 @@ ms_evolution_find_account (GHashTable *existing,
 
   g_return_val_if_fail (MS_IS_ACCOUNT (account), NULL);
 
-  in = first_server (ms_account_get_incoming (account), TRUE);
+  in = ms_account_get_first_server (account, TRUE);
   if (existing == NULL || in == NULL)
     return NULL;
   address = ms_address_get_address (ms_account_get_address (account));

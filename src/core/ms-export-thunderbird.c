@@ -899,20 +899,6 @@ highest_key (MsPrefs    *prefs,
   return highest;
 }
 
-static MsServer *
-first_server (GPtrArray *servers,
-              gboolean   incoming)
-{
-  for (guint i = 0; servers != NULL && i < servers->len; i++)
-    {
-      MsServer *server = g_ptr_array_index (servers, i);
-
-      if (ms_protocol_is_incoming (ms_server_get_protocol (server)) == incoming)
-        return server;
-    }
-  return NULL;
-}
-
 static int
 socket_type (MsServer *server)
 {
@@ -985,8 +971,8 @@ ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
   g_return_val_if_fail (MS_IS_ACCOUNT (account), NULL);
 
   address = ms_address_get_address (ms_account_get_address (account));
-  in = first_server (ms_account_get_incoming (account), TRUE);
-  out = first_server (ms_account_get_outgoing (account), FALSE);
+  in = ms_account_get_first_server (account, TRUE);
+  out = ms_account_get_first_server (account, FALSE);
   if (in == NULL)
     {
       g_set_error (error, MS_THUNDERBIRD_ERROR, MS_THUNDERBIRD_ERROR_ACCOUNT_INVALID,

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ms-mail-stream.h"
+#include "ms-sasl.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* The error domain, extended with certificate details for TLS_FAILED                    */
@@ -793,6 +794,37 @@ step_cancellable (GTask *task)
   return ((StepData *) g_task_get_task_data (task))->deadline.cancellable;
 }
 
+/* Ends the step of @task: with @error (taken), which happened while @doing, or with
+ * TRUE if @error is NULL. */
+static void
+step_return (GTask      *task,
+             GError     *error,
+             const char *doing)
+{
+  StepData *sd = g_task_get_task_data (task);
+
+  if (error != NULL)
+    error = ms_deadline_translate (&sd->deadline, error, doing);
+  ms_deadline_stop (&sd->deadline);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* The end of a step that gives a boolean. */
+static gboolean
+step_finish_boolean (MsMailStream  *self,
+                     GAsyncResult  *result,
+                     gpointer       source_tag,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static GTask *
 ms_mail_stream_step_new (MsMailStream        *self,
                          guint                timeout_ms,
@@ -864,12 +896,9 @@ read_line_return_error (GTask  *task,
                         GError *error)
 {
   MsMailStream *self = g_task_get_source_object (task);
-  StepData *sd = g_task_get_task_data (task);
 
   self->reading = FALSE;
-  error = ms_deadline_translate (&sd->deadline, error, "waiting for the server");
-  ms_deadline_stop (&sd->deadline);
-  g_task_return_error (task, error);
+  step_return (task, error, "waiting for the server");
 }
 
 static void
@@ -984,19 +1013,11 @@ on_written (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   MsMailStream *self = g_task_get_source_object (task);
-  StepData *sd = g_task_get_task_data (task);
   GError *error = NULL;
 
   self->writing = FALSE;
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      error = ms_deadline_translate (&sd->deadline, error, "sending to the server");
-      ms_deadline_stop (&sd->deadline);
-      g_task_return_error (task, error);
-      return;
-    }
-  ms_deadline_stop (&sd->deadline);
-  g_task_return_boolean (task, TRUE);
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
+  step_return (task, error, "sending to the server");
 }
 
 void
@@ -1035,10 +1056,11 @@ ms_mail_stream_write_line_async (MsMailStream        *self,
     }
   self->writing = TRUE;
   {
+    /* the line may hold a password or a SASL response: wiped when the write is done */
     char *text = g_strconcat (line, "\r\n", NULL);
-    gsize len = strlen (text);
 
-    data = g_bytes_new_take (text, len);
+    data = g_bytes_new_with_free_func (text, strlen (text),
+                                       (GDestroyNotify) ms_sasl_secret_free, text);
   }
   /* the buffer must live until the write ends: keep it with the task */
   g_object_set_data_full (G_OBJECT (task), "ms-data", data, (GDestroyNotify) g_bytes_unref);
@@ -1054,10 +1076,7 @@ ms_mail_stream_write_line_finish (MsMailStream *self,
                                   GAsyncResult *result,
                                   GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_mail_stream_write_line_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return step_finish_boolean (self, result, ms_mail_stream_write_line_async, error);
 }
 
 /* --- STARTTLS --- */
@@ -1078,11 +1097,9 @@ on_starttls_handshake (GObject      *source,
     {
       if (!(sd->deadline.timed_out || g_cancellable_is_cancelled (sd->deadline.cancellable)))
         error = ms_mail_stream_tls_error (self, tls, error);
-      error = ms_deadline_translate (&sd->deadline, error, "negotiating TLS");
-      ms_deadline_stop (&sd->deadline);
       /* the plain connection is in an unknown state now */
       self->closed = TRUE;
-      g_task_return_error (task, error);
+      step_return (task, error, "negotiating TLS");
       return;
     }
   ms_deadline_stop (&sd->deadline);
@@ -1160,10 +1177,7 @@ ms_mail_stream_starttls_finish (MsMailStream *self,
                                 GAsyncResult *result,
                                 GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_mail_stream_starttls_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return step_finish_boolean (self, result, ms_mail_stream_starttls_async, error);
 }
 
 /* --- closing --- */
@@ -1174,18 +1188,10 @@ on_closed (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  StepData *sd = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!g_io_stream_close_finish (G_IO_STREAM (source), result, &error))
-    {
-      error = ms_deadline_translate (&sd->deadline, error, "closing the connection");
-      ms_deadline_stop (&sd->deadline);
-      g_task_return_error (task, error);
-      return;
-    }
-  ms_deadline_stop (&sd->deadline);
-  g_task_return_boolean (task, TRUE);
+  g_io_stream_close_finish (G_IO_STREAM (source), result, &error);
+  step_return (task, error, "closing the connection");
 }
 
 void
@@ -1221,10 +1227,7 @@ ms_mail_stream_close_finish (MsMailStream *self,
                              GAsyncResult *result,
                              GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_mail_stream_close_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return step_finish_boolean (self, result, ms_mail_stream_close_async, error);
 }
 
 /* --- properties --- */

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "ms-dialogue.h"
 #include "ms-probe.h"
 
 G_DEFINE_QUARK (ms-probe-error-quark, ms_probe_error)
@@ -87,31 +88,15 @@ ms_probe_result_has_auth (const MsProbeResult *result,
 /* ------------------------------------------------------------------------------------ */
 /* The probe                                                                             */
 
-typedef enum {
-  REPLY_LINE,         /* one line: IMAP greeting, POP3 status */
-  REPLY_IMAP_TAGGED,  /* up to the line tagged with the current tag */
-  REPLY_POP3_MULTI,   /* +OK and lines up to ".", or a single -ERR */
-  REPLY_SMTP,         /* "ddd-" lines up to "ddd " */
-} ReplyKind;
-
-typedef void (*ReplyHandler) (GTask *task);
-
 typedef struct {
-  MsProtocol protocol;
+  MsDialogue d;             /* first: the protocol, the stream, the current reply */
   MsSecurity security;
   char *host;
   guint16 port;
   MsTlsTrust *trust;
-  MsMailStream *stream;
 
   gint64 start_us;
   gint64 deadline_us;       /* 0: none */
-
-  ReplyKind reply_kind;
-  ReplyHandler reply_handler;
-  GPtrArray *reply;         /* lines of the current reply */
-  char *tag;                /* IMAP: tag of the current command */
-  guint tag_counter;
 
   GPtrArray *capabilities;
   GPtrArray *auth;
@@ -127,9 +112,7 @@ probe_free (gpointer data)
 
   g_free (probe->host);
   g_clear_pointer (&probe->trust, ms_tls_trust_unref);
-  g_clear_object (&probe->stream);
-  g_clear_pointer (&probe->reply, g_ptr_array_unref);
-  g_free (probe->tag);
+  ms_dialogue_clear (&probe->d);
   g_ptr_array_unref (probe->capabilities);
   g_ptr_array_unref (probe->auth);
   ms_probe_result_free (probe->result);
@@ -164,7 +147,7 @@ probe_fail (GTask  *task,
             GError *error)
 {
   /* let the connection go now, not whenever the caller drops the result */
-  g_clear_object (&get_probe (task)->stream);
+  g_clear_object (&get_probe (task)->d.stream);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -176,7 +159,7 @@ probe_fail_timeout (GTask *task)
                                  "Timed out while probing %s", get_probe (task)->host));
 }
 
-/* --- replies --- */
+/* --- the dialogue --- */
 
 static gboolean
 is_smtp_code (const char *line)
@@ -185,141 +168,45 @@ is_smtp_code (const char *line)
          && (line[3] == '\0' || line[3] == ' ' || line[3] == '-');
 }
 
-static void read_reply_line (GTask *task);
-
-static void
-on_reply_line (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+static gboolean
+probe_judge_line (GTask      *task,
+                  const char *line,
+                  gboolean   *complete)
 {
-  GTask *task = user_data;
   Probe *probe = get_probe (task);
-  GError *error = NULL;
-  char *line;
-  gboolean complete = FALSE;
 
-  line = ms_mail_stream_read_line_finish (MS_MAIL_STREAM (source), result, &error);
-  if (line == NULL)
+  if (probe->d.reply_kind == MS_DIALOGUE_REPLY_IMAP)
     {
-      probe_fail (task, error);
-      return;
+      *complete = g_str_has_prefix (line, probe->d.tag) && line[strlen (probe->d.tag)] == ' ';
+      return TRUE;
     }
-  g_ptr_array_add (probe->reply, line);
-
-  switch (probe->reply_kind)
+  if (!is_smtp_code (line))
     {
-    case REPLY_LINE:
-      complete = TRUE;
-      break;
-    case REPLY_IMAP_TAGGED:
-      complete = g_str_has_prefix (line, probe->tag) && line[strlen (probe->tag)] == ' ';
-      break;
-    case REPLY_POP3_MULTI:
-      complete = (probe->reply->len == 1 && !g_str_has_prefix (line, "+OK"))
-                 || (probe->reply->len > 1 && strcmp (line, ".") == 0);
-      break;
-    case REPLY_SMTP:
-      if (!is_smtp_code (line))
-        {
-          probe_fail (task, g_error_new (MS_PROBE_ERROR, MS_PROBE_ERROR_PROTOCOL,
-                                         "%s did not answer like an SMTP server", probe->host));
-          return;
-        }
-      complete = line[3] != '-';
-      break;
-    default:
-      g_assert_not_reached ();
+      probe_fail (task, g_error_new (MS_PROBE_ERROR, MS_PROBE_ERROR_PROTOCOL,
+                                     "%s did not answer like an SMTP server", probe->host));
+      return FALSE;
     }
-
-  if (complete)
-    probe->reply_handler (task);
-  else
-    read_reply_line (task);
+  *complete = line[3] != '-';
+  return TRUE;
 }
 
-static void
-read_reply_line (GTask *task)
+static gboolean
+probe_step_timeout (GTask *task,
+                    guint *timeout_ms)
 {
-  Probe *probe = get_probe (task);
-  guint timeout_ms;
-
-  if (!probe_time_left (probe, &timeout_ms))
+  if (!probe_time_left (get_probe (task), timeout_ms))
     {
       probe_fail_timeout (task);
-      return;
+      return FALSE;
     }
-  ms_mail_stream_read_line_async (probe->stream, timeout_ms, g_task_get_cancellable (task),
-                                  on_reply_line, task);
+  return TRUE;
 }
 
-static void
-expect_reply (GTask        *task,
-              ReplyKind     kind,
-              ReplyHandler  handler)
-{
-  Probe *probe = get_probe (task);
-
-  g_clear_pointer (&probe->reply, g_ptr_array_unref);
-  probe->reply = g_ptr_array_new_with_free_func (g_free);
-  probe->reply_kind = kind;
-  probe->reply_handler = handler;
-  read_reply_line (task);
-}
-
-static const char *
-reply_last (Probe *probe)
-{
-  return g_ptr_array_index (probe->reply, probe->reply->len - 1);
-}
-
-/* --- commands --- */
-
-static void
-on_command_written (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  Probe *probe = get_probe (task);
-  GError *error = NULL;
-
-  if (!ms_mail_stream_write_line_finish (MS_MAIL_STREAM (source), result, &error))
-    {
-      probe_fail (task, error);
-      return;
-    }
-  expect_reply (task, probe->reply_kind, probe->reply_handler);
-}
-
-/* Sends @command ("%s" is replaced by a fresh IMAP tag), then reads the reply. */
-static void
-send_command (GTask        *task,
-              const char   *command,
-              ReplyKind     kind,
-              ReplyHandler  handler)
-{
-  Probe *probe = get_probe (task);
-  g_autofree char *line = NULL;
-  guint timeout_ms;
-
-  if (!probe_time_left (probe, &timeout_ms))
-    {
-      probe_fail_timeout (task);
-      return;
-    }
-  if (probe->protocol == MS_PROTOCOL_IMAP)
-    {
-      g_free (probe->tag);
-      probe->tag = g_strdup_printf ("a%u", ++probe->tag_counter);
-      line = g_strdup_printf ("%s %s", probe->tag, command);
-    }
-  else
-    line = g_strdup (command);
-  probe->reply_kind = kind;
-  probe->reply_handler = handler;
-  ms_mail_stream_write_line_async (probe->stream, line, timeout_ms, g_task_get_cancellable (task),
-                                   on_command_written, task);
-}
+static const MsDialogueClass probe_dialogue_class = {
+  .judge_line = probe_judge_line,
+  .fail = probe_fail,
+  .step_timeout = probe_step_timeout,
+};
 
 /* --- capabilities --- */
 
@@ -420,12 +307,12 @@ static void
 on_imap_capability (GTask *task)
 {
   Probe *probe = get_probe (task);
-  const char *last = reply_last (probe) + strlen (probe->tag) + 1;
+  const char *last = ms_dialogue_reply_last (&probe->d) + strlen (probe->d.tag) + 1;
 
   reset_capabilities (probe);
-  for (guint i = 0; i + 1 < probe->reply->len; i++)
+  for (guint i = 0; i + 1 < probe->d.reply->len; i++)
     {
-      const char *line = g_ptr_array_index (probe->reply, i);
+      const char *line = g_ptr_array_index (probe->d.reply, i);
 
       if (g_ascii_strncasecmp (line, "* CAPABILITY ", 13) == 0)
         parse_imap_capabilities (probe, line + 13);
@@ -446,10 +333,10 @@ on_pop3_capa (GTask *task)
 
   reset_capabilities (probe);
   /* -ERR: a server without CAPA (RFC 2449) has no capabilities to tell */
-  if (g_str_has_prefix (g_ptr_array_index (probe->reply, 0), "+OK"))
-    for (guint i = 1; i + 1 < probe->reply->len; i++)
+  if (g_str_has_prefix (g_ptr_array_index (probe->d.reply, 0), "+OK"))
+    for (guint i = 1; i + 1 < probe->d.reply->len; i++)
       {
-        const char *line = g_ptr_array_index (probe->reply, i);
+        const char *line = g_ptr_array_index (probe->d.reply, i);
 
         parse_pop3_capability (probe, line[0] == '.' ? line + 1 : line);  /* dot-stuffing */
       }
@@ -463,10 +350,10 @@ on_smtp_ehlo (GTask *task)
 
   reset_capabilities (probe);
   /* a refused EHLO (old server) leaves no extensions, and so no STARTTLS */
-  if (g_str_has_prefix (reply_last (probe), "250"))
-    for (guint i = 1; i < probe->reply->len; i++)
+  if (g_str_has_prefix (ms_dialogue_reply_last (&probe->d), "250"))
+    for (guint i = 1; i < probe->d.reply->len; i++)
       {
-        const char *line = g_ptr_array_index (probe->reply, i);
+        const char *line = g_ptr_array_index (probe->d.reply, i);
 
         parse_smtp_extension (probe, line[3] != '\0' ? line + 4 : "");
       }
@@ -476,39 +363,16 @@ on_smtp_ehlo (GTask *task)
 static void
 ask_capabilities (GTask *task)
 {
-  switch (get_probe (task)->protocol)
-    {
-    case MS_PROTOCOL_IMAP:
-      send_command (task, "CAPABILITY", REPLY_IMAP_TAGGED, on_imap_capability);
-      break;
-    case MS_PROTOCOL_POP3:
-      send_command (task, "CAPA", REPLY_POP3_MULTI, on_pop3_capa);
-      break;
-    case MS_PROTOCOL_SMTP:
-      /* a neutral name: an address literal, nothing about the user's machine */
-      send_command (task, "EHLO [127.0.0.1]", REPLY_SMTP, on_smtp_ehlo);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  ms_dialogue_ask_capabilities (task, on_imap_capability, on_pop3_capa, on_smtp_ehlo);
 }
 
 /* --- STARTTLS --- */
 
 static void
-on_starttls_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_tls_started (GTask *task)
 {
-  GTask *task = user_data;
   Probe *probe = get_probe (task);
-  GError *error = NULL;
 
-  if (!ms_mail_stream_starttls_finish (MS_MAIL_STREAM (source), result, &error))
-    {
-      probe_fail (task, error);
-      return;
-    }
   /* RFC 3207 §4.2, RFC 2595 §3.1: forget everything learned in plain text, ask again */
   reset_capabilities (probe);
   ask_capabilities (task);
@@ -518,15 +382,14 @@ static void
 on_starttls_reply (GTask *task)
 {
   Probe *probe = get_probe (task);
-  const char *last = reply_last (probe);
+  const char *last = ms_dialogue_reply_last (&probe->d);
   gboolean ok = FALSE;
-  guint timeout_ms;
 
-  switch (probe->protocol)
+  switch (probe->d.protocol)
     {
     case MS_PROTOCOL_IMAP:
       /* untagged lines before the tagged reply are ignored: pre-TLS, untrusted */
-      ok = g_ascii_strncasecmp (last + strlen (probe->tag) + 1, "OK", 2) == 0;
+      ok = g_ascii_strncasecmp (last + strlen (probe->d.tag) + 1, "OK", 2) == 0;
       break;
     case MS_PROTOCOL_POP3:
       ok = g_str_has_prefix (last, "+OK");
@@ -543,24 +406,18 @@ on_starttls_reply (GTask *task)
                                      "%s offers STARTTLS but refused to start TLS", probe->host));
       return;
     }
-  if (!probe_time_left (probe, &timeout_ms))
-    {
-      probe_fail_timeout (task);
-      return;
-    }
-  ms_mail_stream_starttls_async (probe->stream, timeout_ms, g_task_get_cancellable (task),
-                                 on_starttls_done, task);
+  ms_dialogue_upgrade_tls (task, on_tls_started);
 }
 
 static void
 probe_capabilities_done (GTask *task)
 {
   Probe *probe = get_probe (task);
-  gboolean tls = ms_mail_stream_is_tls (probe->stream);
+  gboolean tls = ms_mail_stream_is_tls (probe->d.stream);
 
   if (!tls)
-    probe->result->starttls_offered = has_capability (probe, probe->protocol == MS_PROTOCOL_POP3
-                                                             ? "STLS" : "STARTTLS");
+    probe->result->starttls_offered =
+      has_capability (probe, ms_dialogue_starttls_capability (probe->d.protocol));
 
   if (!tls && probe->security == MS_SECURITY_STARTTLS)
     {
@@ -570,20 +427,7 @@ probe_capabilities_done (GTask *task)
                                          "%s does not offer STARTTLS", probe->host));
           return;
         }
-      switch (probe->protocol)
-        {
-        case MS_PROTOCOL_IMAP:
-          send_command (task, "STARTTLS", REPLY_IMAP_TAGGED, on_starttls_reply);
-          break;
-        case MS_PROTOCOL_POP3:
-          send_command (task, "STLS", REPLY_LINE, on_starttls_reply);
-          break;
-        case MS_PROTOCOL_SMTP:
-          send_command (task, "STARTTLS", REPLY_SMTP, on_starttls_reply);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
+      ms_dialogue_send_starttls (task, on_starttls_reply);
       return;
     }
   probe_quit (task);
@@ -595,17 +439,15 @@ static void
 on_greeting (GTask *task)
 {
   Probe *probe = get_probe (task);
-  const char *first = g_ptr_array_index (probe->reply, 0);
-  const char *last = reply_last (probe);
+  const char *first = g_ptr_array_index (probe->d.reply, 0);
+  const char *last = ms_dialogue_reply_last (&probe->d);
   gboolean ok = FALSE;
   gboolean rejected = FALSE;
 
-  g_ptr_array_add (probe->reply, NULL);
-  probe->result->greeting = g_strjoinv ("\n", (char **) probe->reply->pdata);
-  g_ptr_array_set_size (probe->reply, probe->reply->len - 1);
-  probe->result->greeting_over_tls = ms_mail_stream_is_tls (probe->stream);
+  probe->result->greeting = ms_dialogue_reply_join (&probe->d, "\n");
+  probe->result->greeting_over_tls = ms_mail_stream_is_tls (probe->d.stream);
 
-  switch (probe->protocol)
+  switch (probe->d.protocol)
     {
     case MS_PROTOCOL_IMAP:
       if (g_ascii_strncasecmp (first, "* OK", 4) == 0)
@@ -649,7 +491,7 @@ on_greeting (GTask *task)
     {
       probe_fail (task, g_error_new (MS_PROBE_ERROR, MS_PROBE_ERROR_PROTOCOL,
                                      "%s did not greet like a %s server", probe->host,
-                                     ms_protocol_to_string (probe->protocol)));
+                                     ms_protocol_to_string (probe->d.protocol)));
       return;
     }
   ask_capabilities (task);
@@ -658,23 +500,12 @@ on_greeting (GTask *task)
 /* --- connect --- */
 
 static void
-on_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_connected (GTask *task)
 {
-  GTask *task = user_data;
   Probe *probe = get_probe (task);
-  GError *error = NULL;
 
-  probe->stream = ms_mail_stream_connect_finish (result, &error);
-  if (probe->stream == NULL)
-    {
-      probe_fail (task, error);
-      return;
-    }
-  ms_mail_stream_set_limits (probe->stream, MS_MAIL_STREAM_DEFAULT_MAX_LINE, PROBE_MAX_TOTAL);
   probe->result->connected = TRUE;
-  expect_reply (task, probe->protocol == MS_PROTOCOL_SMTP ? REPLY_SMTP : REPLY_LINE, on_greeting);
+  ms_dialogue_expect_greeting (task, on_greeting);
 }
 
 /* --- the end --- */
@@ -686,7 +517,7 @@ probe_return (GTask *task)
   MsProbeResult *result = g_steal_pointer (&probe->result);
 
   result->elapsed_ms = (guint) ((g_get_monotonic_time () - probe->start_us) / 1000);
-  g_clear_object (&probe->stream);
+  g_clear_object (&probe->d.stream);
   g_task_return_pointer (task, result, (GDestroyNotify) ms_probe_result_free);
   g_object_unref (task);
 }
@@ -714,7 +545,7 @@ close_stream (GTask *task)
       probe_return (task);  /* dropping the stream closes it */
       return;
     }
-  ms_mail_stream_close_async (probe->stream, MIN (timeout_ms ? timeout_ms : QUIT_TIMEOUT_MS, QUIT_TIMEOUT_MS),
+  ms_mail_stream_close_async (probe->d.stream, MIN (timeout_ms ? timeout_ms : QUIT_TIMEOUT_MS, QUIT_TIMEOUT_MS),
                               g_task_get_cancellable (task), on_closed, task);
 }
 
@@ -743,29 +574,18 @@ probe_quit (GTask *task)
   result->auth_mechanisms = g_strdupv ((char **) probe->auth->pdata);
   g_ptr_array_set_size (probe->auth, probe->auth->len - 1);
   result->login_disabled = probe->login_disabled;
-  result->tls_established = ms_mail_stream_is_tls (probe->stream);
-  result->tls_version = g_strdup (ms_mail_stream_get_tls_version_string (probe->stream));
-  result->tls_errors = ms_mail_stream_get_tls_errors (probe->stream);
-  g_set_object (&result->peer_certificate, ms_mail_stream_get_peer_certificate (probe->stream));
+  result->tls_established = ms_mail_stream_is_tls (probe->d.stream);
+  result->tls_version = g_strdup (ms_mail_stream_get_tls_version_string (probe->d.stream));
+  result->tls_errors = ms_mail_stream_get_tls_errors (probe->d.stream);
+  g_set_object (&result->peer_certificate, ms_mail_stream_get_peer_certificate (probe->d.stream));
 
   if (!probe_time_left (probe, &timeout_ms))
     {
       probe_return (task);
       return;
     }
-  switch (probe->protocol)
-    {
-    case MS_PROTOCOL_IMAP:
-      line = g_strdup_printf ("a%u LOGOUT", ++probe->tag_counter);
-      break;
-    case MS_PROTOCOL_POP3:
-    case MS_PROTOCOL_SMTP:
-      line = g_strdup ("QUIT");
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  ms_mail_stream_write_line_async (probe->stream, line,
+  line = ms_dialogue_goodbye_line (&probe->d);
+  ms_mail_stream_write_line_async (probe->d.stream, line,
                                    MIN (timeout_ms ? timeout_ms : QUIT_TIMEOUT_MS, QUIT_TIMEOUT_MS),
                                    g_task_get_cancellable (task), on_quit_written, task);
 }
@@ -788,7 +608,7 @@ ms_probe_with_trust_async (MsServer           *server,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ms_probe_with_trust_async);
   probe = g_new0 (Probe, 1);
-  probe->protocol = ms_server_get_protocol (server);
+  ms_dialogue_init (&probe->d, &probe_dialogue_class, ms_server_get_protocol (server));
   probe->security = ms_server_get_security (server);
   probe->host = g_strdup (ms_server_get_host (server));
   probe->port = ms_server_get_port (server);
@@ -801,8 +621,8 @@ ms_probe_with_trust_async (MsServer           *server,
   g_task_set_task_data (task, probe, probe_free);
 
   if (probe->host == NULL || *probe->host == '\0'
-      || (probe->protocol != MS_PROTOCOL_IMAP && probe->protocol != MS_PROTOCOL_POP3
-          && probe->protocol != MS_PROTOCOL_SMTP))
+      || (probe->d.protocol != MS_PROTOCOL_IMAP && probe->d.protocol != MS_PROTOCOL_POP3
+          && probe->d.protocol != MS_PROTOCOL_SMTP))
     {
       probe_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                              "Incomplete server settings"));
@@ -810,8 +630,8 @@ ms_probe_with_trust_async (MsServer           *server,
     }
 
   probe_time_left (probe, &step_ms);
-  ms_mail_stream_connect_async (probe->host, probe->port, probe->security, trust, step_ms,
-                                cancellable, on_connected, task);
+  ms_dialogue_connect (task, probe->host, probe->port, probe->security, trust, step_ms,
+                       PROBE_MAX_TOTAL, on_connected);
 }
 
 void

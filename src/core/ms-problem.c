@@ -88,10 +88,33 @@ server_words (MsProtocol protocol)
     }
 }
 
+/* The same, to begin a sentence with. */
+static const char *
+server_subject (MsProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MS_PROTOCOL_IMAP:
+      return _("The incoming mail server (IMAP)");
+    case MS_PROTOCOL_POP3:
+      return _("The incoming mail server (POP3)");
+    case MS_PROTOCOL_SMTP:
+      return _("The outgoing mail server (SMTP)");
+    default:
+      return _("The mail server");
+    }
+}
+
 static const char *
 provider_words (const MsProblemContext *ctx)
 {
   return ctx->provider_name != NULL ? ctx->provider_name : _("your email provider");
+}
+
+static const char *
+provider_subject (const MsProblemContext *ctx)
+{
+  return ctx->provider_name != NULL ? ctx->provider_name : _("Your email provider");
 }
 
 MsProblem *
@@ -101,6 +124,7 @@ ms_problem_new (MsProblemCode           code,
   g_autoptr (MsProblem) p = g_new0 (MsProblem, 1);
   const char *host;
   const char *server;
+  const char *subject;
   guint port;
 
   g_return_val_if_fail (ctx != NULL, NULL);
@@ -108,6 +132,7 @@ ms_problem_new (MsProblemCode           code,
 
   host = ctx->host != NULL ? ctx->host : "";
   server = server_words (ctx->protocol);
+  subject = server_subject (ctx->protocol);
   port = ctx->port;
   p->code = code;
   p->detail = g_strdup (ctx->detail);
@@ -236,7 +261,7 @@ ms_problem_new (MsProblemCode           code,
 
     case MS_PROBLEM_PLAINTEXT_REFUSED:
       p->message = g_strdup_printf (_("%s does not use encryption, so your password would be "
-                                      "readable on the network."), server);
+                                      "readable on the network."), subject);
       p->fix = g_strdup (_("Choose TLS or STARTTLS. Only accept an unencrypted connection if "
                            "you know the network between you and the server is private."));
       break;
@@ -256,7 +281,7 @@ ms_problem_new (MsProblemCode           code,
 
     case MS_PROBLEM_LOGIN_DISABLED:
       p->message = g_strdup_printf (_("%s does not allow signing in on this connection."),
-                                    server);
+                                    subject);
       p->fix = g_strdup (_("Use an encrypted connection (TLS or STARTTLS); the server only "
                            "accepts passwords over one."));
       break;
@@ -271,20 +296,20 @@ ms_problem_new (MsProblemCode           code,
       break;
 
     case MS_PROBLEM_NO_AUTH_OFFERED:
-      p->message = g_strdup_printf (_("%s does not offer any way to sign in."), server);
+      p->message = g_strdup_printf (_("%s does not offer any way to sign in."), subject);
       p->fix = g_strdup (_("Without signing in, the server will not send your mail. Check "
                            "the port: for sending, use 587 with STARTTLS or 465 with TLS."));
       break;
 
     case MS_PROBLEM_NO_SUITABLE_AUTH:
       p->message = g_strdup_printf (_("%s offers no sign-in method that Mail Setup can use "
-                                      "safely."), server);
+                                      "safely."), subject);
       p->fix = g_strdup (_("Check the server settings against your provider’s instructions."));
       break;
 
     case MS_PROBLEM_OAUTH2_REQUIRED:
       p->message = g_strdup_printf (_("%s signs you in through its own website, not with a "
-                                      "password typed here."), provider_words (ctx));
+                                      "password typed here."), provider_subject (ctx));
       p->fix = g_strdup (_("Your mail program will open the provider’s sign-in page the first "
                            "time it connects."));
       break;

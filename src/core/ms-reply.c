@@ -122,6 +122,23 @@ ends_with_literal (const char *line)
   return *p == '{';
 }
 
+/* Skips the spaces at *@p and finds the word after them: its start in @word, its length
+ * returned (0: none); *@p ends up right after it. */
+static gsize
+next_word (const char **p,
+           const char **word)
+{
+  const char *q = *p;
+
+  while (*q == ' ')
+    q++;
+  *word = q;
+  while (*q != '\0' && *q != ' ')
+    q++;
+  *p = q;
+  return q - *word;
+}
+
 gboolean
 ms_imap_response_parse (const char     *line,
                         MsImapResponse *response)
@@ -148,12 +165,7 @@ ms_imap_response_parse (const char     *line,
 
       response->kind = MS_IMAP_RESPONSE_UNTAGGED;
       p = line + 2;
-      while (*p == ' ')
-        p++;
-      word = p;
-      while (*p != '\0' && *p != ' ')
-        p++;
-      len = p - word;
+      len = next_word (&p, &word);
       if (len == 0)
         goto invalid;
       response->status = status_from_word (word, len);
@@ -168,12 +180,7 @@ ms_imap_response_parse (const char     *line,
           for (const char *q = word; q < p; q++)
             if (!g_ascii_isdigit (*q))
               goto invalid;
-          while (*p == ' ')
-            p++;
-          word = p;
-          while (*p != '\0' && *p != ' ')
-            p++;
-          len = p - word;
+          len = next_word (&p, &word);
           if (len == 0)
             goto invalid;
         }

@@ -2,11 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One GTask walks a state machine much like the capability probe (ms-probe.c): connect
- * (implicit TLS or plain), greeting, capabilities; for STARTTLS the command, the upgrade
- * (the stream refuses bytes buffered past the reply) and the capabilities again, with
- * everything learned before TLS thrown away. Then at most ONE sign-in, and a polite
- * LOGOUT/QUIT.
+ * One GTask walks a state machine much like the capability probe (ms-probe.c), with the
+ * same command/reply plumbing (ms-dialogue.c): connect (implicit TLS or plain), greeting,
+ * capabilities; for STARTTLS the command, the upgrade (the stream refuses bytes buffered
+ * past the reply) and the capabilities again, with everything learned before TLS thrown
+ * away. Then at most ONE sign-in, and a polite LOGOUT/QUIT.
  *
  * The password leaves only inside TLS that verified (or that a pinned exception let
  * through), or over a plain-text connection the user explicitly accepted for this
@@ -18,21 +18,13 @@
 
 #include <string.h>
 
+#include "ms-dialogue.h"
 #include "ms-reply.h"
 #include "ms-sasl.h"
 #include "ms-session.h"
 
 #define SESSION_MAX_TOTAL (256 * 1024)
 #define GOODBYE_TIMEOUT_MS 1000
-
-typedef enum {
-  REPLY_LINE,         /* one line: IMAP greeting, POP3 status */
-  REPLY_IMAP,         /* up to the line tagged with the current tag, or a "+" */
-  REPLY_POP3_MULTI,   /* +OK and lines up to ".", or a single -ERR */
-  REPLY_SMTP,         /* "ddd-" lines up to "ddd " */
-} ReplyKind;
-
-typedef void (*ReplyHandler) (GTask *task);
 
 typedef enum {
   AUTH_NONE,
@@ -46,8 +38,9 @@ typedef enum {
 } AuthMethod;
 
 typedef struct {
+  MsDialogue d;                /* first: the protocol, the stream, the current reply; an
+                                * IMAP reply ends at the tagged line or at a "+" */
   MsServer *server;
-  MsProtocol protocol;
   MsSecurity security;
   char *host;
   guint16 port;
@@ -64,15 +57,9 @@ typedef struct {
   MsCheckProgressFunc progress;
   gpointer progress_data;
 
-  MsMailStream *stream;
   gint64 start_us;
 
-  ReplyKind reply_kind;
-  ReplyHandler reply_handler;
-  GPtrArray *reply;            /* lines of the current reply */
-  MsSmtpReply *smtp;
-  char *tag;
-  guint tag_counter;
+  MsSmtpReply *smtp;           /* the current reply, when SMTP */
 
   GPtrArray *caps;
   GPtrArray *mechs;
@@ -108,10 +95,8 @@ session_free (gpointer data)
   g_free (s->provider_name);
   g_free (s->password_reset_url);
   g_free (s->enable_url);
-  g_clear_object (&s->stream);
-  g_clear_pointer (&s->reply, g_ptr_array_unref);
+  ms_dialogue_clear (&s->d);
   g_clear_pointer (&s->smtp, ms_smtp_reply_free);
-  g_free (s->tag);
   g_ptr_array_unref (s->caps);
   g_ptr_array_unref (s->mechs);
   free_secret_array (s->pending);
@@ -138,7 +123,7 @@ session_context (Session *s)
 {
   MsProblemContext ctx = { 0 };
 
-  ctx.protocol = s->protocol;
+  ctx.protocol = s->d.protocol;
   ctx.host = s->host;
   ctx.port = s->port;
   ctx.provider_name = s->provider_name;
@@ -184,7 +169,7 @@ session_return (GTask *task)
 
   trace (s, "done");
   result->elapsed_ms = (guint) ((g_get_monotonic_time () - s->start_us) / 1000);
-  g_clear_object (&s->stream);
+  g_clear_object (&s->d.stream);
   /* the password is not needed any more */
   g_clear_pointer (&s->password, ms_sasl_secret_free);
   g_task_return_pointer (task, result, (GDestroyNotify) ms_check_server_result_free);
@@ -234,13 +219,13 @@ record_certificate (Session         *s,
 static void
 record_tls (Session *s)
 {
-  if (!ms_mail_stream_is_tls (s->stream))
+  if (!ms_mail_stream_is_tls (s->d.stream))
     return;
   s->result->tls = TRUE;
   g_free (s->result->tls_version);
-  s->result->tls_version = g_strdup (ms_mail_stream_get_tls_version_string (s->stream));
-  s->result->tls_errors = ms_mail_stream_get_tls_errors (s->stream);
-  record_certificate (s, ms_mail_stream_get_peer_certificate (s->stream));
+  s->result->tls_version = g_strdup (ms_mail_stream_get_tls_version_string (s->d.stream));
+  s->result->tls_errors = ms_mail_stream_get_tls_errors (s->d.stream);
+  record_certificate (s, ms_mail_stream_get_peer_certificate (s->d.stream));
 }
 
 static MsProblem *
@@ -257,7 +242,7 @@ problem_for_error (Session      *s,
         {
         case MS_MAIL_STREAM_ERROR_TIMEOUT:
           /* not even connected: a blocked port; sending mail is what usually is */
-          return ms_problem_new (!s->result->connected && s->protocol == MS_PROTOCOL_SMTP
+          return ms_problem_new (!s->result->connected && s->d.protocol == MS_PROTOCOL_SMTP
                                  ? MS_PROBLEM_OUTGOING_BLOCKED : MS_PROBLEM_TIMED_OUT, &ctx);
         case MS_MAIL_STREAM_ERROR_CLOSED:
           return ms_problem_new (MS_PROBLEM_SERVER_CLOSED, &ctx);
@@ -292,7 +277,7 @@ problem_for_error (Session      *s,
         }
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return ms_problem_new (!s->result->connected && s->protocol == MS_PROTOCOL_SMTP
+    return ms_problem_new (!s->result->connected && s->d.protocol == MS_PROTOCOL_SMTP
                            ? MS_PROBLEM_OUTGOING_BLOCKED : MS_PROBLEM_TIMED_OUT, &ctx);
   return ms_problem_new_for_error (error, &ctx);
 }
@@ -341,11 +326,8 @@ session_goodbye (GTask *task)
   g_autofree char *line = NULL;
 
   g_clear_pointer (&s->password, ms_sasl_secret_free);
-  if (s->protocol == MS_PROTOCOL_IMAP)
-    line = g_strdup_printf ("a%u LOGOUT", ++s->tag_counter);
-  else
-    line = g_strdup ("QUIT");
-  ms_mail_stream_write_line_async (s->stream, line, GOODBYE_TIMEOUT_MS,
+  line = ms_dialogue_goodbye_line (&s->d);
+  ms_mail_stream_write_line_async (s->d.stream, line, GOODBYE_TIMEOUT_MS,
                                    g_task_get_cancellable (task), on_goodbye_written, task);
 }
 
@@ -362,169 +344,77 @@ session_goodbye_with (GTask        *task,
   session_goodbye (task);
 }
 
-/* --- replies --- */
-
-static void read_reply_line (GTask *task);
+/* --- the dialogue --- */
 
 static void
-on_reply_line (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GTask *task = user_data;
-  Session *s = get_session (task);
-  GError *error = NULL;
-  char *line;
-  gboolean complete = FALSE;
-
-  line = ms_mail_stream_read_line_finish (MS_MAIL_STREAM (source), result, &error);
-  if (line == NULL)
-    {
-      session_fail_error (task, error);
-      return;
-    }
-  g_ptr_array_add (s->reply, line);
-
-  switch (s->reply_kind)
-    {
-    case REPLY_LINE:
-      complete = TRUE;
-      break;
-    case REPLY_IMAP:
-      {
-        MsImapResponse r = { 0 };
-
-        ms_imap_response_parse (line, &r);
-        if (r.literal && r.kind != MS_IMAP_RESPONSE_TAGGED)
-          {
-            /* nothing in a sign-in dialogue needs a literal; its bytes could hide a
-             * forged tagged reply, so stop here */
-            ms_imap_response_clear (&r);
-            session_fail_code (task, MS_PROBLEM_PROTOCOL_ERROR, "unexpected literal");
-            return;
-          }
-        complete = r.kind == MS_IMAP_RESPONSE_CONTINUATION
-                   || (r.kind == MS_IMAP_RESPONSE_TAGGED && g_strcmp0 (r.tag, s->tag) == 0);
-        ms_imap_response_clear (&r);
-      }
-      break;
-    case REPLY_POP3_MULTI:
-      complete = (s->reply->len == 1 && !g_str_has_prefix (line, "+OK"))
-                 || (s->reply->len > 1 && strcmp (line, ".") == 0);
-      break;
-    case REPLY_SMTP:
-      {
-        int state = ms_smtp_reply_add_line (s->smtp, line);
-
-        if (state < 0)
-          {
-            session_fail_code (task, MS_PROBLEM_PROTOCOL_ERROR, "not an SMTP reply");
-            return;
-          }
-        complete = state > 0;
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (complete)
-    s->reply_handler (task);
-  else
-    read_reply_line (task);
-}
-
-static void
-read_reply_line (GTask *task)
+session_begin_reply (GTask *task)
 {
   Session *s = get_session (task);
 
-  ms_mail_stream_read_line_async (s->stream, s->step_ms, g_task_get_cancellable (task),
-                                  on_reply_line, task);
-}
-
-static void
-expect_reply (GTask        *task,
-              ReplyKind     kind,
-              ReplyHandler  handler)
-{
-  Session *s = get_session (task);
-
-  g_clear_pointer (&s->reply, g_ptr_array_unref);
-  s->reply = g_ptr_array_new_with_free_func (g_free);
   g_clear_pointer (&s->smtp, ms_smtp_reply_free);
   s->smtp = ms_smtp_reply_new ();
-  s->reply_kind = kind;
-  s->reply_handler = handler;
-  read_reply_line (task);
 }
 
-static const char *
-reply_last (Session *s)
+static gboolean
+session_judge_line (GTask      *task,
+                    const char *line,
+                    gboolean   *complete)
 {
-  return g_ptr_array_index (s->reply, s->reply->len - 1);
-}
-
-static void
-on_command_written (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
   Session *s = get_session (task);
-  GError *error = NULL;
 
-  if (!ms_mail_stream_write_line_finish (MS_MAIL_STREAM (source), result, &error))
+  if (s->d.reply_kind == MS_DIALOGUE_REPLY_IMAP)
     {
-      session_fail_error (task, error);
-      return;
-    }
-  expect_reply (task, s->reply_kind, s->reply_handler);
-}
+      MsImapResponse r = { 0 };
 
-/* Sends @line as is (a continuation of a command: a SASL answer, a literal). */
-static void
-send_line (GTask        *task,
-           const char   *line,
-           ReplyKind     kind,
-           ReplyHandler  handler)
-{
-  Session *s = get_session (task);
-
-  s->reply_kind = kind;
-  s->reply_handler = handler;
-  ms_mail_stream_write_line_async (s->stream, line, s->step_ms, g_task_get_cancellable (task),
-                                   on_command_written, task);
-}
-
-/* Sends a command; IMAP commands get a fresh tag in front. */
-static void
-send_command (GTask        *task,
-              const char   *command,
-              ReplyKind     kind,
-              ReplyHandler  handler)
-{
-  Session *s = get_session (task);
-  char *line;
-
-  if (s->protocol == MS_PROTOCOL_IMAP)
-    {
-      g_free (s->tag);
-      s->tag = g_strdup_printf ("a%u", ++s->tag_counter);
-      line = g_strdup_printf ("%s %s", s->tag, command);
+      ms_imap_response_parse (line, &r);
+      if (r.literal && r.kind != MS_IMAP_RESPONSE_TAGGED)
+        {
+          /* nothing in a sign-in dialogue needs a literal; its bytes could hide a
+           * forged tagged reply, so stop here */
+          ms_imap_response_clear (&r);
+          session_fail_code (task, MS_PROBLEM_PROTOCOL_ERROR, "unexpected literal");
+          return FALSE;
+        }
+      *complete = r.kind == MS_IMAP_RESPONSE_CONTINUATION
+                  || (r.kind == MS_IMAP_RESPONSE_TAGGED && g_strcmp0 (r.tag, s->d.tag) == 0);
+      ms_imap_response_clear (&r);
+      return TRUE;
     }
   else
-    line = g_strdup (command);
-  send_line (task, line, kind, handler);
-  ms_sasl_secret_free (line);  /* may hold an initial SASL response */
+    {
+      int state = ms_smtp_reply_add_line (s->smtp, line);
+
+      if (state < 0)
+        {
+          session_fail_code (task, MS_PROBLEM_PROTOCOL_ERROR, "not an SMTP reply");
+          return FALSE;
+        }
+      *complete = state > 0;
+      return TRUE;
+    }
 }
+
+static gboolean
+session_step_timeout (GTask *task,
+                      guint *timeout_ms)
+{
+  *timeout_ms = get_session (task)->step_ms;
+  return TRUE;
+}
+
+static const MsDialogueClass session_dialogue_class = {
+  .begin_reply = session_begin_reply,
+  .judge_line = session_judge_line,
+  .fail = session_fail_error,
+  .step_timeout = session_step_timeout,
+};
 
 /* The tagged line closing an IMAP reply, parsed; FALSE if the reply ended with "+". */
 static gboolean
 imap_tagged (Session        *s,
              MsImapResponse *response)
 {
-  ms_imap_response_parse (reply_last (s), response);
+  ms_imap_response_parse (ms_dialogue_reply_last (&s->d), response);
   return response->kind == MS_IMAP_RESPONSE_TAGGED;
 }
 
@@ -572,11 +462,11 @@ on_imap_capability (GTask *task)
   MsImapResponse r = { 0 };
 
   reset_capabilities (s);
-  for (guint i = 0; i + 1 < s->reply->len; i++)
+  for (guint i = 0; i + 1 < s->d.reply->len; i++)
     {
       MsImapResponse u = { 0 };
 
-      if (ms_imap_response_parse (g_ptr_array_index (s->reply, i), &u)
+      if (ms_imap_response_parse (g_ptr_array_index (s->d.reply, i), &u)
           && u.kind == MS_IMAP_RESPONSE_UNTAGGED && g_strcmp0 (u.name, "CAPABILITY") == 0)
         ms_imap_parse_capabilities (u.data, s->caps, s->mechs);
       ms_imap_response_clear (&u);
@@ -598,10 +488,10 @@ on_pop3_capa (GTask *task)
 
   reset_capabilities (s);
   /* -ERR: a server without CAPA (RFC 2449) has no capabilities to tell */
-  if (ms_pop3_parse_status (g_ptr_array_index (s->reply, 0), NULL, NULL) == MS_POP3_STATUS_OK)
-    for (guint i = 1; i + 1 < s->reply->len; i++)
+  if (ms_pop3_parse_status (g_ptr_array_index (s->d.reply, 0), NULL, NULL) == MS_POP3_STATUS_OK)
+    for (guint i = 1; i + 1 < s->d.reply->len; i++)
       {
-        const char *line = g_ptr_array_index (s->reply, i);
+        const char *line = g_ptr_array_index (s->d.reply, i);
 
         ms_pop3_parse_capa_line (line[0] == '.' ? line + 1 : line, s->caps, s->mechs);
       }
@@ -623,39 +513,16 @@ on_smtp_ehlo (GTask *task)
 static void
 ask_capabilities (GTask *task)
 {
-  switch (get_session (task)->protocol)
-    {
-    case MS_PROTOCOL_IMAP:
-      send_command (task, "CAPABILITY", REPLY_IMAP, on_imap_capability);
-      break;
-    case MS_PROTOCOL_POP3:
-      send_command (task, "CAPA", REPLY_POP3_MULTI, on_pop3_capa);
-      break;
-    case MS_PROTOCOL_SMTP:
-      /* a neutral name: an address literal, nothing about the user's machine */
-      send_command (task, "EHLO [127.0.0.1]", REPLY_SMTP, on_smtp_ehlo);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  ms_dialogue_ask_capabilities (task, on_imap_capability, on_pop3_capa, on_smtp_ehlo);
 }
 
 /* --- STARTTLS --- */
 
 static void
-on_starttls_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_tls_started (GTask *task)
 {
-  GTask *task = user_data;
   Session *s = get_session (task);
-  GError *error = NULL;
 
-  if (!ms_mail_stream_starttls_finish (MS_MAIL_STREAM (source), result, &error))
-    {
-      session_fail_error (task, error);
-      return;
-    }
   record_tls (s);
   trace (s, "TLS after STARTTLS");
   /* RFC 3207 §4.2, RFC 2595 §3.1, RFC 3501 §6.2.1: forget everything learned in plain
@@ -670,7 +537,7 @@ on_starttls_reply (GTask *task)
   Session *s = get_session (task);
   gboolean ok = FALSE;
 
-  switch (s->protocol)
+  switch (s->d.protocol)
     {
     case MS_PROTOCOL_IMAP:
       {
@@ -682,7 +549,7 @@ on_starttls_reply (GTask *task)
       }
       break;
     case MS_PROTOCOL_POP3:
-      ok = ms_pop3_parse_status (reply_last (s), NULL, NULL) == MS_POP3_STATUS_OK;
+      ok = ms_pop3_parse_status (ms_dialogue_reply_last (&s->d), NULL, NULL) == MS_POP3_STATUS_OK;
       break;
     case MS_PROTOCOL_SMTP:
       ok = s->smtp->code == 220;
@@ -696,8 +563,7 @@ on_starttls_reply (GTask *task)
       session_fail_code (task, MS_PROBLEM_STARTTLS_FAILED, NULL);
       return;
     }
-  ms_mail_stream_starttls_async (s->stream, s->step_ms, g_task_get_cancellable (task),
-                                 on_starttls_done, task);
+  ms_dialogue_upgrade_tls (task, on_tls_started);
 }
 
 /* --- sign-in --- */
@@ -757,6 +623,53 @@ auth_mechanism_name (AuthMethod auth)
     }
 }
 
+/* "VERB PLAIN response": a command with PLAIN's initial response (a secret: free it
+ * with ms_sasl_secret_free()). */
+static char *
+plain_command (Session    *s,
+               const char *verb)
+{
+  g_autofree char *response = ms_sasl_plain_encode (NULL, s->username, s->password);
+  char *command = g_strdup_printf ("%s PLAIN %s", verb, response);
+
+  explicit_bzero (response, strlen (response));
+  return command;
+}
+
+/* Answers a server's challenge within a POP3 or SMTP AUTH exchange (@login and @plain
+ * are the protocol's methods): LOGIN's user name, then its password; PLAIN's response
+ * for a server that ignored the initial one. Any other challenge is unexpected: the
+ * exchange is cancelled with "*" (RFC 4954 §4, RFC 5034 §4). */
+static void
+answer_challenge (GTask             *task,
+                  AuthMethod         login,
+                  AuthMethod         plain,
+                  MsDialogueReply    kind,
+                  MsDialogueHandler  handler)
+{
+  Session *s = get_session (task);
+  char *line;
+
+  if (s->auth == login && s->auth_stage < 2)
+    {
+      line = ms_sasl_login_encode (s->auth_stage == 0 ? s->username : s->password);
+      s->auth_stage++;
+    }
+  else if (s->auth == plain && s->auth_stage == 0)
+    {
+      line = ms_sasl_plain_encode (NULL, s->username, s->password);
+      s->auth_stage = 1;
+    }
+  else
+    {
+      s->result->login = MS_CHECK_LOGIN_FAILED;
+      ms_dialogue_send_line (task, "*", kind, handler);
+      return;
+    }
+  ms_dialogue_send_line (task, line, kind, handler);
+  ms_sasl_secret_free (line);
+}
+
 /* IMAP */
 
 static void on_imap_login_reply (GTask *task);
@@ -767,7 +680,7 @@ imap_send_pending (GTask *task)
   Session *s = get_session (task);
   char *line = g_ptr_array_steal_index (s->pending, 0);
 
-  send_line (task, line, REPLY_IMAP, on_imap_login_reply);
+  ms_dialogue_send_line (task, line, MS_DIALOGUE_REPLY_IMAP, on_imap_login_reply);
   ms_sasl_secret_free (line);
 }
 
@@ -792,13 +705,13 @@ on_imap_login_reply (GTask *task)
           g_autofree char *line = ms_sasl_plain_encode (NULL, s->username, s->password);
 
           s->auth_stage = 1;
-          send_line (task, line, REPLY_IMAP, on_imap_login_reply);
+          ms_dialogue_send_line (task, line, MS_DIALOGUE_REPLY_IMAP, on_imap_login_reply);
           explicit_bzero (line, strlen (line));
           return;
         }
       /* a second challenge: cancel the exchange (RFC 3501 §6.2.2) */
       s->result->login = MS_CHECK_LOGIN_FAILED;
-      send_line (task, "*", REPLY_IMAP, on_imap_login_reply);
+      ms_dialogue_send_line (task, "*", MS_DIALOGUE_REPLY_IMAP, on_imap_login_reply);
       return;
     }
 
@@ -872,9 +785,9 @@ imap_login (GTask *task)
   char *first;
 
   /* the command, with a fresh tag; split after each literal announcement */
-  g_free (s->tag);
-  s->tag = g_strdup_printf ("a%u", ++s->tag_counter);
-  g_string_append_printf (line, "%s LOGIN ", s->tag);
+  g_free (s->d.tag);
+  s->d.tag = g_strdup_printf ("a%u", ++s->d.tag_counter);
+  g_string_append_printf (line, "%s LOGIN ", s->d.tag);
   if (!imap_login_argument (line, lines, s->username, literal_plus))
     goto impossible;
   g_string_append_c (line, ' ');
@@ -890,14 +803,14 @@ imap_login (GTask *task)
   if (literal_plus)
     {
       /* non-synchronising literals (RFC 7888): every line goes out without waiting */
-      s->reply_kind = REPLY_IMAP;
-      s->reply_handler = on_imap_login_reply;
+      s->d.reply_kind = MS_DIALOGUE_REPLY_IMAP;
+      s->d.reply_handler = on_imap_login_reply;
       write_pending (task);
       return;
     }
   /* synchronising literals: each waits for the server's "+" */
   first = g_ptr_array_steal_index (s->pending, 0);
-  send_line (task, first, REPLY_IMAP, on_imap_login_reply);
+  ms_dialogue_send_line (task, first, MS_DIALOGUE_REPLY_IMAP, on_imap_login_reply);
   ms_sasl_secret_free (first);
   return;
 
@@ -928,7 +841,7 @@ on_pending_written (GObject      *source,
       write_pending (task);
       return;
     }
-  expect_reply (task, s->reply_kind, s->reply_handler);
+  ms_dialogue_expect_reply (task, s->d.reply_kind, s->d.reply_handler);
 }
 
 static void
@@ -937,7 +850,7 @@ write_pending (GTask *task)
   Session *s = get_session (task);
   char *line = g_ptr_array_steal_index (s->pending, 0);
 
-  ms_mail_stream_write_line_async (s->stream, line, s->step_ms, g_task_get_cancellable (task),
+  ms_mail_stream_write_line_async (s->d.stream, line, s->step_ms, g_task_get_cancellable (task),
                                    on_pending_written, task);
   ms_sasl_secret_free (line);
 }
@@ -951,18 +864,16 @@ imap_authenticate_plain (GTask *task)
   report (s, MS_CHECK_STEP_SIGNING_IN);
   if (has_word (s->caps, "SASL-IR"))
     {
-      g_autofree char *response = ms_sasl_plain_encode (NULL, s->username, s->password);
-      char *command = g_strdup_printf ("AUTHENTICATE PLAIN %s", response);
+      char *command = plain_command (s, "AUTHENTICATE");
 
-      explicit_bzero (response, strlen (response));
       s->auth_stage = 1;
-      send_command (task, command, REPLY_IMAP, on_imap_login_reply);
+      ms_dialogue_send_command (task, command, MS_DIALOGUE_REPLY_IMAP, on_imap_login_reply);
       ms_sasl_secret_free (command);
     }
   else
     {
       s->auth_stage = 0;
-      send_command (task, "AUTHENTICATE PLAIN", REPLY_IMAP, on_imap_login_reply);
+      ms_dialogue_send_command (task, "AUTHENTICATE PLAIN", MS_DIALOGUE_REPLY_IMAP, on_imap_login_reply);
     }
 }
 
@@ -974,7 +885,7 @@ on_pop3_login_reply (GTask *task)
   Session *s = get_session (task);
   g_autofree char *code = NULL;
   const char *text = NULL;
-  MsPop3Status status = ms_pop3_parse_status (reply_last (s), &code, &text);
+  MsPop3Status status = ms_pop3_parse_status (ms_dialogue_reply_last (&s->d), &code, &text);
   char *line = NULL;
 
   switch (status)
@@ -984,32 +895,15 @@ on_pop3_login_reply (GTask *task)
         {
           s->auth_stage = 1;
           line = g_strdup_printf ("PASS %s", s->password);
-          send_line (task, line, REPLY_LINE, on_pop3_login_reply);
+          ms_dialogue_send_line (task, line, MS_DIALOGUE_REPLY_LINE, on_pop3_login_reply);
           ms_sasl_secret_free (line);
           return;
         }
       login_accepted (task, auth_mechanism_name (s->auth));
       return;
     case MS_POP3_STATUS_CONTINUE:
-      if (s->auth == AUTH_POP3_LOGIN && s->auth_stage < 2)
-        {
-          line = ms_sasl_login_encode (s->auth_stage == 0 ? s->username : s->password);
-          s->auth_stage++;
-          send_line (task, line, REPLY_LINE, on_pop3_login_reply);
-          ms_sasl_secret_free (line);
-          return;
-        }
-      if (s->auth == AUTH_POP3_PLAIN && s->auth_stage == 0)
-        {
-          /* a server that ignored the initial response asks for it */
-          line = ms_sasl_plain_encode (NULL, s->username, s->password);
-          s->auth_stage = 1;
-          send_line (task, line, REPLY_LINE, on_pop3_login_reply);
-          ms_sasl_secret_free (line);
-          return;
-        }
-      s->result->login = MS_CHECK_LOGIN_FAILED;
-      send_line (task, "*", REPLY_LINE, on_pop3_login_reply);
+      answer_challenge (task, AUTH_POP3_LOGIN, AUTH_POP3_PLAIN, MS_DIALOGUE_REPLY_LINE,
+                        on_pop3_login_reply);
       return;
     case MS_POP3_STATUS_ERR:
       login_refused (task, MS_PROBLEM_AUTHENTICATION_FAILED, text);
@@ -1032,12 +926,9 @@ pop3_login (GTask *task)
   s->auth_stage = 0;
   if (has_mech (s, "PLAIN"))
     {
-      g_autofree char *response = ms_sasl_plain_encode (NULL, s->username, s->password);
-
       s->auth = AUTH_POP3_PLAIN;
       s->auth_stage = 1;
-      command = g_strdup_printf ("AUTH PLAIN %s", response);
-      explicit_bzero (response, strlen (response));
+      command = plain_command (s, "AUTH");
     }
   else if (has_word (s->caps, "USER") || s->caps->len == 0)
     {
@@ -1054,7 +945,7 @@ pop3_login (GTask *task)
       session_goodbye_with (task, MS_PROBLEM_NO_SUITABLE_AUTH, NULL);
       return;
     }
-  send_command (task, command, REPLY_LINE, on_pop3_login_reply);
+  ms_dialogue_send_command (task, command, MS_DIALOGUE_REPLY_LINE, on_pop3_login_reply);
   ms_sasl_secret_free (command);
 }
 
@@ -1066,7 +957,6 @@ on_smtp_auth_reply (GTask *task)
   Session *s = get_session (task);
   guint code = s->smtp->code;
   g_autofree char *text = NULL;
-  char *line;
 
   if (code == 235)
     {
@@ -1075,25 +965,8 @@ on_smtp_auth_reply (GTask *task)
     }
   if (code == 334)
     {
-      if (s->auth == AUTH_SMTP_LOGIN && s->auth_stage < 2)
-        {
-          line = ms_sasl_login_encode (s->auth_stage == 0 ? s->username : s->password);
-          s->auth_stage++;
-          send_line (task, line, REPLY_SMTP, on_smtp_auth_reply);
-          ms_sasl_secret_free (line);
-          return;
-        }
-      if (s->auth == AUTH_SMTP_PLAIN && s->auth_stage == 0)
-        {
-          line = ms_sasl_plain_encode (NULL, s->username, s->password);
-          s->auth_stage = 1;
-          send_line (task, line, REPLY_SMTP, on_smtp_auth_reply);
-          ms_sasl_secret_free (line);
-          return;
-        }
-      /* an unexpected challenge: cancel (RFC 4954 §4) */
-      s->result->login = MS_CHECK_LOGIN_FAILED;
-      send_line (task, "*", REPLY_SMTP, on_smtp_auth_reply);
+      answer_challenge (task, AUTH_SMTP_LOGIN, AUTH_SMTP_PLAIN, MS_DIALOGUE_REPLY_SMTP,
+                        on_smtp_auth_reply);
       return;
     }
 
@@ -1134,12 +1007,9 @@ smtp_login (GTask *task)
   s->auth_stage = 0;
   if (has_mech (s, "PLAIN"))
     {
-      g_autofree char *response = ms_sasl_plain_encode (NULL, s->username, s->password);
-
       s->auth = AUTH_SMTP_PLAIN;
       s->auth_stage = 1;
-      command = g_strdup_printf ("AUTH PLAIN %s", response);
-      explicit_bzero (response, strlen (response));
+      command = plain_command (s, "AUTH");
     }
   else if (has_mech (s, "LOGIN"))
     {
@@ -1152,7 +1022,7 @@ smtp_login (GTask *task)
       return;
     }
   report (s, MS_CHECK_STEP_SIGNING_IN);
-  send_command (task, command, REPLY_SMTP, on_smtp_auth_reply);
+  ms_dialogue_send_command (task, command, MS_DIALOGUE_REPLY_SMTP, on_smtp_auth_reply);
   ms_sasl_secret_free (command);
 }
 
@@ -1198,7 +1068,7 @@ login (GTask *task)
       return;
     }
 
-  switch (s->protocol)
+  switch (s->d.protocol)
     {
     case MS_PROTOCOL_IMAP:
       if (has_mech (s, "PLAIN"))
@@ -1223,32 +1093,19 @@ static void
 capabilities_done (GTask *task)
 {
   Session *s = get_session (task);
-  gboolean tls = ms_mail_stream_is_tls (s->stream);
+  gboolean tls = ms_mail_stream_is_tls (s->d.stream);
 
   trace (s, "capabilities");
 
   if (!tls && s->security == MS_SECURITY_STARTTLS)
     {
-      if (!has_word (s->caps, s->protocol == MS_PROTOCOL_POP3 ? "STLS" : "STARTTLS"))
+      if (!has_word (s->caps, ms_dialogue_starttls_capability (s->d.protocol)))
         {
           session_fail_code (task, MS_PROBLEM_STARTTLS_NOT_OFFERED, NULL);
           return;
         }
       report (s, MS_CHECK_STEP_SECURING);
-      switch (s->protocol)
-        {
-        case MS_PROTOCOL_IMAP:
-          send_command (task, "STARTTLS", REPLY_IMAP, on_starttls_reply);
-          break;
-        case MS_PROTOCOL_POP3:
-          send_command (task, "STLS", REPLY_LINE, on_starttls_reply);
-          break;
-        case MS_PROTOCOL_SMTP:
-          send_command (task, "STARTTLS", REPLY_SMTP, on_starttls_reply);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
+      ms_dialogue_send_starttls (task, on_starttls_reply);
       return;
     }
   login (task);
@@ -1260,11 +1117,11 @@ static void
 on_greeting (GTask *task)
 {
   Session *s = get_session (task);
-  const char *first = g_ptr_array_index (s->reply, 0);
+  const char *first = g_ptr_array_index (s->d.reply, 0);
 
   trace (s, "greeting");
 
-  switch (s->protocol)
+  switch (s->d.protocol)
     {
     case MS_PROTOCOL_IMAP:
       {
@@ -1324,25 +1181,14 @@ on_greeting (GTask *task)
 /* --- connect --- */
 
 static void
-on_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_connected (GTask *task)
 {
-  GTask *task = user_data;
   Session *s = get_session (task);
-  GError *error = NULL;
 
-  s->stream = ms_mail_stream_connect_finish (result, &error);
-  if (s->stream == NULL)
-    {
-      session_fail_error (task, error);
-      return;
-    }
-  ms_mail_stream_set_limits (s->stream, MS_MAIL_STREAM_DEFAULT_MAX_LINE, SESSION_MAX_TOTAL);
   s->result->connected = TRUE;
   trace (s, "connected");
   record_tls (s);
-  expect_reply (task, s->protocol == MS_PROTOCOL_SMTP ? REPLY_SMTP : REPLY_LINE, on_greeting);
+  ms_dialogue_expect_greeting (task, on_greeting);
 }
 
 void
@@ -1365,7 +1211,7 @@ ms_session_check_async (const MsSessionParams *params,
 
   s = g_new0 (Session, 1);
   s->server = ms_server_ref (params->server);
-  s->protocol = ms_server_get_protocol (params->server);
+  ms_dialogue_init (&s->d, &session_dialogue_class, ms_server_get_protocol (params->server));
   s->security = ms_server_get_security (params->server);
   s->host = g_strdup (ms_server_get_host (params->server));
   s->port = ms_server_get_port (params->server);
@@ -1393,8 +1239,8 @@ ms_session_check_async (const MsSessionParams *params,
   g_task_set_task_data (task, s, session_free);
 
   if (s->host == NULL || *s->host == '\0' || s->port == 0
-      || (s->protocol != MS_PROTOCOL_IMAP && s->protocol != MS_PROTOCOL_POP3
-          && s->protocol != MS_PROTOCOL_SMTP))
+      || (s->d.protocol != MS_PROTOCOL_IMAP && s->d.protocol != MS_PROTOCOL_POP3
+          && s->d.protocol != MS_PROTOCOL_SMTP))
     {
       session_fail_code (task, MS_PROBLEM_PROTOCOL_ERROR, "incomplete server settings");
       return;
@@ -1412,8 +1258,8 @@ ms_session_check_async (const MsSessionParams *params,
     }
 
   report (s, MS_CHECK_STEP_CONNECTING);
-  ms_mail_stream_connect_async (s->host, s->port, s->security, s->trust, s->step_ms,
-                                cancellable, on_connected, task);
+  ms_dialogue_connect (task, s->host, s->port, s->security, s->trust, s->step_ms,
+                       SESSION_MAX_TOTAL, on_connected);
 }
 
 MsCheckServerResult *

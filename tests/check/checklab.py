@@ -3,85 +3,32 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import atexit
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.realpath(__file__))
-SOURCE_ROOT = os.environ.get("MS_SOURCE_ROOT") or os.path.abspath(os.path.join(HERE, "..", ".."))
-MAIL_LAB = os.path.join(SOURCE_ROOT, "tests", "lab", "mail-lab")
+sys.path.insert(0, os.path.join(HERE, "..", "lab"))
+import labtest  # noqa: E402
+from labtest import CLI, EXIT_SKIP, MAIL_LAB, SOURCE_ROOT, skip_all  # noqa: E402,F401
+
 HOSTILE = os.path.join(HERE, "hostile-server")
 SCENARIOS = os.path.join(HERE, "scenarios")
-CLI = os.environ.get("MAIL_SETUP_CLI") or os.path.join(
-    os.environ.get("MS_BUILD_ROOT", os.path.join(SOURCE_ROOT, "_build")), "src", "mail-setup-cli")
-EXIT_SKIP = 77
 
 
-class Tap:
+class Tap(labtest.Tap):
     def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, desc, diag=None):
-        self.n += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {desc}", flush=True)
-        if not cond:
-            self.failed += 1
-            if diag is not None:
-                for line in str(diag).splitlines()[:80]:
-                    print(f"#   {line}", flush=True)
-        return bool(cond)
-
-    def diag(self, text):
-        for line in str(text).splitlines():
-            print(f"# {line}", flush=True)
-
-    def finish(self):
-        print(f"1..{self.n}", flush=True)
-        sys.exit(1 if self.failed else 0)
+        super().__init__(max_diag=80)
 
 
-def skip_all(reason):
-    print(f"1..0 # SKIP {reason}", flush=True)
-    sys.exit(0)
-
-
-class Lab:
+class Lab(labtest.Lab):
     """A running mail lab, stopped when the script exits."""
 
     def __init__(self, scenario):
-        if os.geteuid() != 0:
-            skip_all("needs root")
-        if not os.access(CLI, os.X_OK):
-            print(f"Bail out! mail-setup-cli not found at {CLI}", flush=True)
-            sys.exit(1)
-        self.tmp = tempfile.mkdtemp(prefix="ms-check-")
-        self.dir = os.path.join(self.tmp, "lab")
         self.hostile = None
-        atexit.register(self.stop)
-        path = scenario if os.path.isabs(scenario) else os.path.join(SCENARIOS, scenario)
-        r = subprocess.run([MAIL_LAB, "start", path, self.dir],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        if r.returncode == EXIT_SKIP:
-            skip_all("mail-lab: " + (r.stdout.strip().splitlines() or ["cannot run"])[-1])
-        if r.returncode != 0:
-            print("Bail out! mail-lab start failed:", flush=True)
-            for line in r.stdout.splitlines()[-30:]:
-                print(f"# {line}", flush=True)
-            sys.exit(1)
-        status = json.loads(subprocess.run([MAIL_LAB, "status", self.dir, "--json"],
-                                           stdout=subprocess.PIPE, text=True).stdout)
-        self.ca = status.get("ca")
-
-    def exec(self, argv, stdin=None, timeout=120):
-        return subprocess.run([MAIL_LAB, "exec", self.dir, "--"] + argv, input=stdin,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              timeout=timeout)
+        super().__init__(scenario, scenarios=SCENARIOS, prefix="ms-check-")
 
     def check(self, address, password, *options):
         """Runs `check --json`; returns (exit status, parsed JSON or None, stderr, ms)."""
@@ -100,11 +47,7 @@ class Lab:
         return r.returncode, out, r.stderr + r.stdout, ms
 
     def logins(self, wait=None):
-        args = [MAIL_LAB, "logins", self.dir, "--json"]
-        if wait is not None:
-            args += ["--wait", str(wait), "--timeout", "3"]
-        r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        return json.loads(r.stdout)["attempts"]
+        return super().logins(wait)["attempts"]
 
     def start_hostile(self, address, cases):
         """Starts hostile-server inside the lab with a certificate for hostile.check.test
@@ -141,8 +84,4 @@ class Lab:
             except subprocess.TimeoutExpired:
                 self.hostile.kill()
         self.hostile = None
-        if os.path.isdir(self.dir):
-            subprocess.run([MAIL_LAB, "stop", self.dir], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-        if not os.environ.get("MS_KEEP_LAB"):
-            shutil.rmtree(self.tmp, ignore_errors=True)
+        super().stop()

@@ -1,4 +1,4 @@
-# mstest.py: a tiny TAP producer and helpers for the export integration tests.
+# mstest.py: TAP (from tests/lab/labtest.py) and helpers for the export integration tests.
 #
 # Run the tests with Debian's /usr/bin/python3 (gi, EDataServer, Secret), always under
 # build-aux/isolate: every path here is inside the private HOME and XDG folders.
@@ -12,12 +12,15 @@ import subprocess
 import sys
 import time
 
-CLI = os.environ.get("MAIL_SETUP_CLI")
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lab"))
+import labtest  # noqa: E402
+from labtest import Lab, MAIL_LAB, SOURCE_ROOT, skip_all  # noqa: E402,F401
+
+CLI = os.environ.get("MAIL_SETUP_CLI")
 PASSWORD = "correct horse \u00e9\u00e8 \"battery\" \\ staple"
 
-_n = 0
-_failed = 0
+_tap = labtest.Tap(max_diag=None)
 _t0 = time.monotonic()
 
 
@@ -29,40 +32,14 @@ def require_isolation():
     return root
 
 
-def skip_all(reason):
-    print(f"1..0 # SKIP {reason}")
-    sys.exit(0)
-
-
-def ok(cond, desc, detail=None):
-    global _n, _failed
-    _n += 1
-    if cond:
-        print(f"ok {_n} - {desc}")
-    else:
-        _failed += 1
-        print(f"not ok {_n} - {desc}")
-        if detail is not None:
-            for line in str(detail).splitlines():
-                print(f"#   {line}")
-    sys.stdout.flush()
-    return cond
-
-
-def eq(actual, expected, desc):
-    return ok(actual == expected, desc, f"got {actual!r}, want {expected!r}")
-
-
-def note(text):
-    for line in str(text).splitlines():
-        print(f"# {line}")
-    sys.stdout.flush()
+ok = _tap.ok
+eq = _tap.eq
+note = _tap.diag
 
 
 def done():
     note(f"total {time.monotonic() - _t0:.2f} s")
-    print(f"1..{_n}")
-    sys.exit(1 if _failed else 0)
+    _tap.finish()
 
 
 def cli(*args, password=None, env=None, wrap=None):

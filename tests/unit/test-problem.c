@@ -40,6 +40,8 @@ test_codes_round_trip (void)
       g_assert_cmpint (p->code, ==, i);
       g_assert_nonnull (p->message);
       g_assert_cmpuint (strlen (p->message), >, 10);
+      /* a sentence: it begins with a capital, also when it begins with the server */
+      g_assert_true (g_ascii_isupper (p->message[0]));
       g_assert_nonnull (p->fix);
       g_assert_cmpuint (strlen (p->fix), >, 10);
     }
