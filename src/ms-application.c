@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ms-application.h"
 #include "ms-window.h"
@@ -41,13 +43,53 @@ ms_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* tests/bench/bench-startup: with MS_BENCH_STARTUP set, the first frame the window
+ * paints prints the wall clock time and the resident memory, and the application quits. */
+static long
+status_kb (const char *status,
+           const char *key)
+{
+  const char *line = status != NULL ? strstr (status, key) : NULL;
+
+  return line != NULL ? strtol (line + strlen (key), NULL, 10) : -1;
+}
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  gint64 now = g_get_real_time ();
+  g_autofree char *status = NULL;
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, user_data);
+  g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
+  g_print ("first-frame-realtime-us=%" G_GINT64_FORMAT " rss-kb=%ld anon-kb=%ld file-kb=%ld\n",
+           now, status_kb (status, "VmRSS:"), status_kb (status, "RssAnon:"),
+           status_kb (status, "RssFile:"));
+  g_application_quit (app);
+}
+
+static void
+on_window_mapped (GtkWidget *window,
+                  gpointer   user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_paint), user_data, 0);
+}
+
 static void
 ms_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (ms_window_new (MS_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (ms_window_new (MS_APPLICATION (app)));
+      if (g_getenv ("MS_BENCH_STARTUP") != NULL)
+        g_signal_connect_object (window, "map", G_CALLBACK (on_window_mapped), app, G_CONNECT_AFTER);
+    }
 
   gtk_window_present (window);
 }

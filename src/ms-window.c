@@ -1,4 +1,9 @@
-/* ms-window.c: the main window and the frame the wizard pages live in
+/* ms-window.c: the main window; it walks the wizard's pages
+ *
+ * Navigation lives here, and only here: win.next asks the visible page to apply itself
+ * (asynchronously, cancellable) and moves on when it succeeds; win.back goes to the
+ * previous page; win.cancel stops the page's work. Which of them is enabled follows from
+ * the visible page's "complete" and "busy" properties alone (ms_window_update_actions).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,17 +13,34 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-check-page.h"
+#include "ms-clients-page.h"
+#include "ms-discovery-page.h"
+#include "ms-done-page.h"
+#include "ms-identity-page.h"
+#include "ms-page.h"
+#include "ms-settings-page.h"
+#include "ms-setup.h"
 #include "ms-window.h"
+
+#define N_PAGES 6
 
 struct _MsWindow
 {
   AdwApplicationWindow parent_instance;
 
   GSettings *settings;
+  MsSetup *setup;
+  GCancellable *cancellable;   /* the visible page's apply, while it runs */
 
   /* template widgets */
+  AdwWindowTitle *window_title;
   AdwToastOverlay *toast_overlay;
   GtkStack *pages;
+  GtkWidget *next_button;
+  MsPage *identity_page;
+
+  MsPage *page_list[N_PAGES];   /* built on demand; owned by the stack */
 };
 
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -29,28 +51,250 @@ ms_window_new (MsApplication *application)
   return g_object_new (MS_TYPE_WINDOW, "application", application, NULL);
 }
 
-/* Navigation is enabled from this one place. The pages arrive with the wizard; until then
- * there is nowhere to go, so every navigation action stays disabled. */
-static void
-ms_window_update_actions (MsWindow *self)
+static MsPage *
+visible_page (MsWindow *self)
 {
-  GtkWidget *visible = gtk_stack_get_visible_child (self->pages);
-  gboolean has_pages = visible != NULL && gtk_widget_get_next_sibling (visible) != NULL;
+  GtkWidget *child = gtk_stack_get_visible_child (self->pages);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", has_pages);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", FALSE);
+  return MS_IS_PAGE (child) ? MS_PAGE (child) : NULL;
+}
+
+/* The wizard's pages, in order. Only the first is built with the window; the others
+ * are built when first needed, so the window appears sooner. */
+static GType
+page_type (guint index)
+{
+  switch (index)
+    {
+    case 0: return MS_TYPE_IDENTITY_PAGE;
+    case 1: return MS_TYPE_DISCOVERY_PAGE;
+    case 2: return MS_TYPE_SETTINGS_PAGE;
+    case 3: return MS_TYPE_CHECK_PAGE;
+    case 4: return MS_TYPE_CLIENTS_PAGE;
+    case 5: return MS_TYPE_DONE_PAGE;
+    default: return G_TYPE_INVALID;
+    }
+}
+
+static const char * const page_names[N_PAGES] = {
+  "identity", "discovery", "settings", "check", "clients", "done"
+};
+
+static int
+page_index (MsWindow *self,
+            MsPage   *page)
+{
+  for (guint i = 0; i < N_PAGES; i++)
+    if (page != NULL && self->page_list[i] == page)
+      return (int) i;
+  return -1;
+}
+
+static void ms_window_update_actions (MsWindow *self);
+static void on_page_complete (MsWindow   *self,
+                              GParamSpec *pspec,
+                              MsPage     *page);
+
+static void
+adopt_page (MsWindow *self,
+            guint     index,
+            MsPage   *page)
+{
+  self->page_list[index] = page;
+  ms_page_set_setup (page, self->setup);
+  g_signal_connect_object (page, "notify::complete",
+                           G_CALLBACK (ms_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::busy",
+                           G_CALLBACK (ms_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::complete",
+                           G_CALLBACK (on_page_complete), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::busy",
+                           G_CALLBACK (on_page_complete), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "notify::final",
+                           G_CALLBACK (ms_window_update_actions), self, G_CONNECT_SWAPPED);
+}
+
+MsPage *
+ms_window_ensure_page (MsWindow *self,
+                       GType     type)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  for (guint i = 0; i < N_PAGES; i++)
+    if (page_type (i) == type)
+      {
+        if (self->page_list[i] == NULL)
+          {
+            MsPage *page = g_object_new (type, NULL);
+
+            adopt_page (self, i, page);
+            gtk_stack_add_named (self->pages, GTK_WIDGET (page), page_names[i]);
+          }
+        return self->page_list[i];
+      }
+  g_return_val_if_reached (NULL);
+}
+
+static MsPage *
+sibling_page (MsWindow *self,
+              gboolean  forward)
+{
+  int index = page_index (self, visible_page (self));
+
+  if (index < 0)
+    return NULL;
+  index += forward ? 1 : -1;
+  if (index < 0 || index >= N_PAGES)
+    return NULL;
+  return ms_window_ensure_page (self, page_type ((guint) index));
+}
+
+/* Whether there is a page before or after the visible one, without building it. */
+static gboolean
+has_sibling (MsWindow *self,
+             gboolean  forward)
+{
+  int index = page_index (self, visible_page (self));
+
+  if (index < 0)
+    return FALSE;
+  index += forward ? 1 : -1;
+  return index >= 0 && index < N_PAGES;
 }
 
 static void
-ms_window_navigate (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+ms_window_update_actions (MsWindow *self)
+{
+  MsPage *page = visible_page (self);
+  gboolean busy = page != NULL && ms_page_get_busy (page);
+  gboolean complete = page != NULL && ms_page_get_complete (page);
+  gboolean final = page != NULL && ms_page_get_final (page);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next",
+                                 complete && !busy && !final && has_sibling (self, TRUE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 !busy && !final && has_sibling (self, FALSE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", busy);
+  gtk_widget_set_visible (self->next_button, !final);
+}
+
+/* When the visible page becomes complete, Continue takes the keyboard focus — unless
+ * the user is typing somewhere, so that Enter (or Alt+C) goes on. */
+static void
+on_page_complete (MsWindow *self,
+                  GParamSpec *pspec,
+                  MsPage   *page)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (page != visible_page (self) || !ms_page_get_complete (page) || ms_page_get_busy (page))
+    return;
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_CHECK_BUTTON (focus) ||
+                        gtk_widget_get_ancestor (focus, ADW_TYPE_COMBO_ROW) != NULL))
+    return;
+  if (gtk_widget_get_sensitive (self->next_button) && gtk_widget_get_visible (self->next_button))
+    gtk_widget_grab_focus (self->next_button);
+}
+
+static void
+on_visible_page_changed (MsWindow *self)
+{
+  MsPage *page = visible_page (self);
+
+  ms_window_update_actions (self);
+  if (page == NULL)
+    return;
+
+  adw_window_title_set_subtitle (self->window_title, ms_page_get_title (page));
+  ms_page_shown (page);
+}
+
+static void
+on_apply_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (MsWindow) self = user_data;
+  MsPage *page = MS_PAGE (source);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = ms_page_apply_finish (page, result, &error);
+  MsPage *next;
+
+  ms_page_set_busy (page, FALSE);
+  g_clear_object (&self->cancellable);
+
+  if (!ok)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      ms_window_update_actions (self);
+      return;
+    }
+
+  /* Only move on if the user has not gone elsewhere meanwhile. */
+  next = visible_page (self) == page ? sibling_page (self, TRUE) : NULL;
+  if (next != NULL)
+    gtk_stack_set_visible_child (self->pages, GTK_WIDGET (next));
+  ms_window_update_actions (self);
+}
+
+static void
+ms_window_next (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
   MsWindow *self = MS_WINDOW (widget);
+  MsPage *page = visible_page (self);
 
-  g_debug ("navigation action %s", action_name);
-  ms_window_update_actions (self);
+  if (page == NULL || ms_page_get_busy (page) || !ms_page_get_complete (page))
+    return;
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  ms_page_set_busy (page, TRUE);
+  ms_page_apply_async (page, self->cancellable, on_apply_done, g_object_ref (self));
+}
+
+static void
+ms_window_back (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+  MsPage *prev = sibling_page (self, FALSE);
+
+  if (prev != NULL && !ms_page_get_busy (visible_page (self)))
+    gtk_stack_set_visible_child (self->pages, GTK_WIDGET (prev));
+}
+
+static void
+ms_window_cancel (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+  MsPage *page = visible_page (self);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (page != NULL)
+    ms_page_cancel (page);
+}
+
+/* Escape stops the work in progress, or else goes back. */
+static gboolean
+ms_window_escape (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  MsWindow *self = MS_WINDOW (widget);
+  MsPage *page = visible_page (self);
+
+  if (page != NULL && ms_page_get_busy (page))
+    gtk_widget_activate_action (widget, "win.cancel", NULL);
+  else
+    gtk_widget_activate_action (widget, "win.back", NULL);
+  return TRUE;
 }
 
 static void
@@ -58,8 +302,13 @@ ms_window_dispose (GObject *object)
 {
   MsWindow *self = MS_WINDOW (object);
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->setup);
 
   G_OBJECT_CLASS (ms_window_parent_class)->dispose (object);
 }
@@ -72,16 +321,21 @@ ms_window_class_init (MsWindowClass *klass)
 
   object_class->dispose = ms_window_dispose;
 
+  g_type_ensure (MS_TYPE_IDENTITY_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/ms-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MsWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, next_button);
+  gtk_widget_class_bind_template_child (widget_class, MsWindow, identity_page);
 
-  gtk_widget_class_install_action (widget_class, "win.next", NULL, ms_window_navigate);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, ms_window_navigate);
-  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, ms_window_navigate);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, ms_window_next);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, ms_window_back);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, ms_window_cancel);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, ms_window_escape, NULL);
 }
 
 static void
@@ -89,10 +343,15 @@ ms_window_init (MsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->setup = ms_setup_new ();
+  adopt_page (self, 0, self->identity_page);
+  g_signal_connect_object (self->pages, "notify::visible-child",
+                           G_CALLBACK (on_visible_page_changed), self, G_CONNECT_SWAPPED);
+
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
-  ms_window_update_actions (self);
+  on_visible_page_changed (self);
 }

@@ -72,6 +72,10 @@ assert_buttons_labelled (GtkWidget *root)
           /* GTK 4.8 has no getter for accessible properties; the tooltip is what the
            * templates set together with the label, so require both to be present. */
           g_assert_nonnull (acc);
+          if (tooltip == NULL)
+            g_printerr ("unlabelled %s (parent %s, icon %s)\n", G_OBJECT_TYPE_NAME (child),
+                        G_OBJECT_TYPE_NAME (gtk_widget_get_parent (child)),
+                        gtk_button_get_icon_name (GTK_BUTTON (child)));
           g_assert_nonnull (tooltip);
         }
       assert_buttons_labelled (child);

@@ -1,0 +1,392 @@
+/* ms-check-page.c: "Checking" — connect, secure and sign in to each server
+ *
+ * The incoming and the outgoing server are checked in parallel, each in its row with
+ * its steps; a row ends in ✔ or in a problem with its cause and fix. From here the user
+ * may look at a certificate that failed and trust exactly that one for that server,
+ * type the password again after the server refused it, try again, and copy a report
+ * (without the password) for the provider's support.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-check-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-check-page.h"
+#include "ms-check-row.h"
+
+struct _MsCheckPage
+{
+  MsPage parent_instance;
+
+  GtkLabel *summary;
+  GtkListBox *rows;
+  AdwPreferencesGroup *password_group;
+  AdwPasswordEntryRow *password_row;
+  GtkWidget *cancel_button;
+  GtkWidget *retry_button;
+  GtkWidget *report_button;
+
+  MsCheckRow *incoming;
+  MsCheckRow *outgoing;
+
+  MsAccount *checked;          /* the settings of the last run */
+  GCancellable *cancellable;
+  gboolean running;
+};
+
+G_DEFINE_FINAL_TYPE (MsCheckPage, ms_check_page, MS_TYPE_PAGE)
+
+static MsCheckRow *
+row_for (MsCheckPage *self,
+         MsServer    *server)
+{
+  return ms_protocol_is_incoming (ms_server_get_protocol (server)) ? self->incoming : self->outgoing;
+}
+
+static void
+set_running (MsCheckPage *self,
+             gboolean     running)
+{
+  self->running = running;
+  gtk_widget_set_visible (self->cancel_button, running);
+  gtk_widget_set_sensitive (self->retry_button, !running);
+  ms_page_set_busy (MS_PAGE (self), running);
+}
+
+static void
+on_step (MsServer                  *server,
+         MsCheckStep                step,
+         const MsCheckServerResult *result,
+         gpointer                   user_data)
+{
+  MsCheckPage *self = user_data;
+  MsCheckRow *row = row_for (self, server);
+
+  if (row == NULL)
+    return;
+  if (step == MS_CHECK_STEP_DONE && result != NULL)
+    ms_check_row_set_result (row, result);
+  else
+    ms_check_row_set_step (row, step);
+}
+
+static void
+on_check_done (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr (MsCheckPage) self = user_data;
+  g_autoptr (MsCheckResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean auth_failed = FALSE;
+  gboolean ok;
+  GPtrArray *servers;
+
+  result = ms_check_run_finish (res, &error);
+  if (result == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          (self->cancellable == NULL || !g_cancellable_is_cancelled (self->cancellable)))
+        return;   /* a newer run took over, or the page went away */
+      g_clear_object (&self->cancellable);
+      set_running (self, FALSE);
+      gtk_label_set_text (self->summary, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                         ? _("Stopped. Press Try Again to check again.")
+                                         : error->message);
+      g_clear_object (&self->checked);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+
+  servers = ms_check_result_get_servers (result);
+  for (guint i = 0; i < servers->len; i++)
+    {
+      const MsCheckServerResult *r = g_ptr_array_index (servers, i);
+      MsCheckRow *row = row_for (self, r->server);
+
+      /* A second entry for the same side (an alternative user name) wins only if the
+       * first did not work. */
+      if (row != NULL && (ms_check_row_get_result (row) == NULL || !ms_check_row_get_ok (row) ||
+                          ms_check_row_get_result (row)->server == r->server))
+        ms_check_row_set_result (row, r);
+      if (r->problem != NULL && r->problem->code == MS_PROBLEM_AUTHENTICATION_FAILED)
+        auth_failed = TRUE;
+    }
+  ms_setup_set_check (ms_page_get_setup (MS_PAGE (self)), result);
+
+  ok = self->incoming != NULL && self->outgoing != NULL &&
+       ms_check_row_get_ok (self->incoming) && ms_check_row_get_ok (self->outgoing);
+  gtk_label_set_text (self->summary, ok ? _("Both servers work. Continue to choose where to use the account.")
+                                        : _("Something is not right yet. What went wrong, and what to do, is below."));
+  gtk_widget_set_visible (GTK_WIDGET (self->password_group), auth_failed);
+  if (auth_failed)
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  set_running (self, FALSE);
+  gtk_widget_set_visible (self->retry_button, !ok);
+  ms_page_set_complete (MS_PAGE (self), ok);
+}
+
+static void on_show_certificate (MsCheckPage *self,
+                                 MsCheckRow  *row);
+
+static void
+run_check (MsCheckPage *self)
+{
+  MsSetup *setup = ms_page_get_setup (MS_PAGE (self));
+  MsAccount *account = ms_setup_get_account (setup);
+  MsCheckOptions options = { 0 };
+  GtkWidget *child;
+
+  if (self->cancellable != NULL)
+    {
+      GCancellable *old = g_steal_pointer (&self->cancellable);
+      g_cancellable_cancel (old);
+      g_object_unref (old);
+    }
+  if (account == NULL)
+    return;
+
+  g_set_object (&self->checked, account);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows))) != NULL)
+    gtk_list_box_remove (self->rows, child);
+  self->incoming = self->outgoing = NULL;
+  if (ms_account_get_incoming (account)->len > 0)
+    {
+      self->incoming = MS_CHECK_ROW (ms_check_row_new (g_ptr_array_index (ms_account_get_incoming (account), 0)));
+      gtk_list_box_append (self->rows, GTK_WIDGET (self->incoming));
+      g_signal_connect_object (self->incoming, "show-certificate", G_CALLBACK (on_show_certificate),
+                               self, G_CONNECT_SWAPPED);
+    }
+  if (ms_account_get_outgoing (account)->len > 0)
+    {
+      self->outgoing = MS_CHECK_ROW (ms_check_row_new (g_ptr_array_index (ms_account_get_outgoing (account), 0)));
+      gtk_list_box_append (self->rows, GTK_WIDGET (self->outgoing));
+      g_signal_connect_object (self->outgoing, "show-certificate", G_CALLBACK (on_show_certificate),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  options.confirmed = ms_setup_get_confirmed (setup);
+  options.plaintext_hosts = ms_setup_get_plaintext_hosts (setup);
+
+  gtk_label_set_text (self->summary, _("Connecting to your servers and signing in once to each."));
+  gtk_widget_set_visible (self->retry_button, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_group), FALSE);
+  ms_page_set_complete (MS_PAGE (self), FALSE);
+  set_running (self, TRUE);
+  self->cancellable = g_cancellable_new ();
+  ms_check_run_async (account, ms_setup_get_password (setup), NULL, ms_setup_get_trust (setup),
+                      &options, self->cancellable, on_step, self, on_check_done,
+                      g_object_ref (self));
+}
+
+static void
+on_retry_clicked (MsCheckPage *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  if (self->running)
+    return;
+  if (gtk_widget_get_visible (GTK_WIDGET (self->password_group)) && *password != '\0')
+    {
+      ms_setup_set_password (ms_page_get_setup (MS_PAGE (self)), password);
+      gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+    }
+  run_check (self);
+}
+
+static void
+on_report_clicked (MsCheckPage *self)
+{
+  g_autofree char *report = ms_setup_dup_report (ms_page_get_setup (MS_PAGE (self)));
+  GtkWidget *overlay;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), report);
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
+                                 adw_toast_new (_("Diagnostic report copied. It does not contain your password.")));
+}
+
+typedef struct {
+  MsCheckPage *page;
+  char *host;
+  guint16 port;
+  char *sha256;
+} TrustData;
+
+static void
+trust_data_free (gpointer data)
+{
+  TrustData *td = data;
+
+  g_object_unref (td->page);
+  g_free (td->host);
+  g_free (td->sha256);
+  g_free (td);
+}
+
+static void
+on_certificate_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         TrustData        *td)
+{
+  if (g_strcmp0 (response, "trust") != 0)
+    return;
+  /* Exactly this certificate, for exactly this server and port. */
+  if (ms_tls_trust_add_pin (ms_setup_get_trust (ms_page_get_setup (MS_PAGE (td->page))),
+                            td->host, td->port, td->sha256))
+    run_check (td->page);
+}
+
+static char *
+format_date (GDateTime *date)
+{
+  return date != NULL ? g_date_time_format (date, "%x") : g_strdup ("?");
+}
+
+static void
+on_show_certificate (MsCheckPage *self,
+                     MsCheckRow  *row)
+{
+  const MsCheckServerResult *result = ms_check_row_get_result (row);
+  const MsCertificateInfo *cert;
+  GtkWidget *dialog;
+  GString *body;
+  g_autofree char *heading = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *until = NULL;
+  const char *host;
+  guint16 port;
+
+  if (result == NULL || result->certificate == NULL)
+    return;
+  cert = result->certificate;
+  host = ms_server_get_host (result->server);
+  port = ms_server_get_port (result->server);
+  names = ms_certificate_info_dup_names (cert);
+  from = format_date (cert->not_before);
+  until = format_date (cert->not_after);
+
+  /* TRANSLATORS: %s is "host:port" */
+  heading = g_strdup_printf (_("Certificate of %s"), host);
+  body = g_string_new (NULL);
+  /* TRANSLATORS: %u is a port number */
+  g_string_append_printf (body, _("Port %u."), port);
+  g_string_append_c (body, ' ');
+  if (result->problem != NULL)
+    g_string_append_printf (body, "%s\n\n", result->problem->message);
+  g_string_append_printf (body, _("Valid for: %s"), names);
+  g_string_append_c (body, '\n');
+  g_string_append_printf (body, _("Issued by: %s"),
+                          cert->issuer_common_name != NULL ? cert->issuer_common_name : cert->issuer);
+  g_string_append_c (body, '\n');
+  if (cert->self_signed)
+    {
+      g_string_append (body, _("It signed itself: nobody vouches for it."));
+      g_string_append_c (body, '\n');
+    }
+  /* TRANSLATORS: two dates */
+  g_string_append_printf (body, _("Valid from %s until %s"), from, until);
+  g_string_append_c (body, '\n');
+  g_string_append_printf (body, _("SHA-256 fingerprint: %s"), cert->sha256);
+  if (result->tls_errors != 0)
+    {
+      g_string_append (body, "\n\n");
+      g_string_append (body, _("Trust it only if your provider told you this fingerprint. Mail Setup "
+                               "will then accept this one certificate for this one server, and "
+                               "nothing else."));
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, NULL);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
+  g_string_free (body, TRUE);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  if (result->tls_errors != 0 && cert->sha256 != NULL)
+    {
+      TrustData *td = g_new0 (TrustData, 1);
+
+      td->page = g_object_ref (self);
+      td->host = g_strdup (host);
+      td->port = port;
+      td->sha256 = g_strdup (cert->sha256);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "trust",
+                                       _("_Trust This Certificate for This Server"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      g_signal_connect_data (dialog, "response", G_CALLBACK (on_certificate_response), td,
+                             (GClosureNotify) (void (*) (void)) trust_data_free, 0);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ms_check_page_shown (MsPage *page)
+{
+  MsCheckPage *self = MS_CHECK_PAGE (page);
+  MsAccount *account = ms_setup_get_account (ms_page_get_setup (page));
+
+  if (self->running || (account != NULL && account == self->checked))
+    return;
+  run_check (self);
+}
+
+static void
+ms_check_page_cancel (MsPage *page)
+{
+  MsCheckPage *self = MS_CHECK_PAGE (page);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+ms_check_page_dispose (GObject *object)
+{
+  MsCheckPage *self = MS_CHECK_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->checked);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_CHECK_PAGE);
+
+  G_OBJECT_CLASS (ms_check_page_parent_class)->dispose (object);
+}
+
+static void
+ms_check_page_class_init (MsCheckPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MsPageClass *page_class = MS_PAGE_CLASS (klass);
+
+  object_class->dispose = ms_check_page_dispose;
+  page_class->shown = ms_check_page_shown;
+  page_class->cancel = ms_check_page_cancel;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailsetup/MailSetup/ms-check-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsCheckPage, summary);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckPage, rows);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckPage, password_group);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckPage, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckPage, report_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_report_clicked);
+}
+
+static void
+ms_check_page_init (MsCheckPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  ms_page_set_title (MS_PAGE (self), _("Checking"));
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+}

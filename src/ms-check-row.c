@@ -1,0 +1,258 @@
+/* ms-check-row.c: one server being checked: its steps, then ✔ or a problem
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-check-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-check-row.h"
+
+struct _MsCheckRow
+{
+  GtkListBoxRow parent_instance;
+
+  GtkStack *indicator;
+  GtkSpinner *spinner;
+  GtkImage *icon;
+  GtkLabel *title;
+  GtkLabel *status;
+  GtkWidget *problem_box;
+  GtkLabel *message;
+  GtkLabel *fix;
+  GtkWidget *certificate_button;
+  GtkWidget *link_button;
+
+  MsServer *server;
+  MsCheckServerResult *result;
+  gboolean ok;
+};
+
+G_DEFINE_FINAL_TYPE (MsCheckRow, ms_check_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  SHOW_CERTIFICATE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+role_title (MsProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MS_PROTOCOL_SMTP:
+      return _("Outgoing");
+    case MS_PROTOCOL_IMAP:
+    case MS_PROTOCOL_POP3:
+    default:
+      return _("Incoming");
+    }
+}
+
+static void
+set_icon (MsCheckRow *self,
+          const char *icon_name,
+          const char *css)
+{
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_stack_set_visible_child_name (self->indicator, "icon");
+  gtk_image_set_from_icon_name (self->icon, icon_name);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "dim-label");
+  if (css != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->icon), css);
+}
+
+GtkWidget *
+ms_check_row_new (MsServer *server)
+{
+  MsCheckRow *self = g_object_new (MS_TYPE_CHECK_ROW, NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *upper = g_ascii_strup (ms_protocol_to_string (ms_server_get_protocol (server)), -1);
+
+  self->server = ms_server_ref (server);
+  /* TRANSLATORS: "Incoming" or "Outgoing", the protocol ("IMAP") and "host:port" */
+  title = g_strdup_printf (_("%s (%s): %s:%u"), role_title (ms_server_get_protocol (server)),
+                           upper, ms_server_get_host (server), ms_server_get_port (server));
+  gtk_label_set_text (self->title, title);
+  gtk_label_set_text (self->status, _("Waiting"));
+  set_icon (self, "content-loading-symbolic", "dim-label");
+  return GTK_WIDGET (self);
+}
+
+MsServer *
+ms_check_row_get_server (MsCheckRow *self)
+{
+  g_return_val_if_fail (MS_IS_CHECK_ROW (self), NULL);
+  return self->server;
+}
+
+void
+ms_check_row_set_step (MsCheckRow  *self,
+                       MsCheckStep  step)
+{
+  const char *text;
+
+  g_return_if_fail (MS_IS_CHECK_ROW (self));
+
+  switch (step)
+    {
+    case MS_CHECK_STEP_CONNECTING:
+      text = _("Connecting…");
+      break;
+    case MS_CHECK_STEP_SECURING:
+      text = _("✔ Connected · Securing the connection…");
+      break;
+    case MS_CHECK_STEP_SIGNING_IN:
+      text = _("✔ Connected · ✔ Secured · Signing in…");
+      break;
+    case MS_CHECK_STEP_DONE:
+    default:
+      return;
+    }
+  gtk_label_set_text (self->status, text);
+  gtk_stack_set_visible_child_name (self->indicator, "spinner");
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  gtk_widget_set_visible (self->problem_box, FALSE);
+}
+
+void
+ms_check_row_set_result (MsCheckRow                *self,
+                         const MsCheckServerResult *result)
+{
+  g_return_if_fail (MS_IS_CHECK_ROW (self));
+  g_return_if_fail (result != NULL);
+
+  g_clear_pointer (&self->result, ms_check_server_result_free);
+  self->result = ms_check_server_result_copy (result);
+
+  if (ms_check_server_result_is_ok (result))
+    {
+      g_autofree char *text = NULL;
+
+      /* TRANSLATORS: first %s is a user name, second the TLS version ("TLS 1.3"),
+       * %u milliseconds */
+      text = g_strdup_printf (_("✔ Signed in as %s (%s, %u ms)"),
+                              result->username != NULL ? result->username : "",
+                              result->tls_version != NULL ? result->tls_version : _("no encryption"),
+                              result->elapsed_ms);
+      self->ok = TRUE;
+      gtk_label_set_text (self->status, text);
+      set_icon (self, "emblem-ok-symbolic", "success");
+      gtk_widget_set_visible (self->problem_box, FALSE);
+      return;
+    }
+
+  if (result->problem != NULL && result->problem->code == MS_PROBLEM_OAUTH2_REQUIRED &&
+      result->connected)
+    {
+      /* Nothing to sign in to here: the mail client does it through the browser. */
+      self->ok = TRUE;
+      gtk_label_set_text (self->status,
+                          _("✔ Reachable. You sign in on your provider’s page from your mail client."));
+      set_icon (self, "emblem-ok-symbolic", "success");
+      gtk_widget_set_visible (self->problem_box, FALSE);
+      return;
+    }
+
+  self->ok = FALSE;
+  set_icon (self, "dialog-error-symbolic", "error");
+  gtk_label_set_text (self->status, _("✘ Not working"));
+  gtk_label_set_text (self->message, result->problem != NULL ? result->problem->message
+                                                             : _("The server did not accept the sign-in."));
+  gtk_label_set_text (self->fix, result->problem != NULL && result->problem->fix != NULL
+                                 ? result->problem->fix : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->fix), result->problem != NULL && result->problem->fix != NULL);
+  /* Only a certificate that failed verification is worth a look here. */
+  gtk_widget_set_visible (self->certificate_button,
+                          result->certificate != NULL && result->tls_errors != 0);
+  gtk_widget_set_visible (self->link_button, result->problem != NULL && result->problem->url != NULL);
+  gtk_widget_set_visible (self->problem_box, TRUE);
+}
+
+const MsCheckServerResult *
+ms_check_row_get_result (MsCheckRow *self)
+{
+  g_return_val_if_fail (MS_IS_CHECK_ROW (self), NULL);
+  return self->result;
+}
+
+gboolean
+ms_check_row_get_ok (MsCheckRow *self)
+{
+  g_return_val_if_fail (MS_IS_CHECK_ROW (self), FALSE);
+  return self->ok;
+}
+
+static void
+on_certificate_clicked (MsCheckRow *self)
+{
+  g_signal_emit (self, signals[SHOW_CERTIFICATE], 0);
+}
+
+static void
+on_link_clicked (MsCheckRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->result == NULL || self->result->problem == NULL || self->result->problem->url == NULL)
+    return;
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->result->problem->url,
+                GDK_CURRENT_TIME);
+}
+
+static void
+ms_check_row_dispose (GObject *object)
+{
+  MsCheckRow *self = MS_CHECK_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_CHECK_ROW);
+  g_clear_pointer (&self->server, ms_server_unref);
+  g_clear_pointer (&self->result, ms_check_server_result_free);
+
+  G_OBJECT_CLASS (ms_check_row_parent_class)->dispose (object);
+}
+
+static void
+ms_check_row_class_init (MsCheckRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ms_check_row_dispose;
+
+  /**
+   * MsCheckRow::show-certificate:
+   *
+   * The user wants to see the server's certificate.
+   */
+  signals[SHOW_CERTIFICATE] = g_signal_new ("show-certificate", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailsetup/MailSetup/ms-check-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, indicator);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, title);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, status);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, problem_box);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, message);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, fix);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, certificate_button);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, link_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_certificate_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_clicked);
+}
+
+static void
+ms_check_row_init (MsCheckRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

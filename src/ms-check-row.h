@@ -1,0 +1,29 @@
+/* ms-check-row.h: one server being checked: its steps, then ✔ or a problem
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ms-check.h"
+
+G_BEGIN_DECLS
+
+#define MS_TYPE_CHECK_ROW (ms_check_row_get_type ())
+G_DECLARE_FINAL_TYPE (MsCheckRow, ms_check_row, MS, CHECK_ROW, GtkListBoxRow)
+
+GtkWidget                 *ms_check_row_new        (MsServer                  *server);
+MsServer                  *ms_check_row_get_server (MsCheckRow                *self);
+void                       ms_check_row_set_step   (MsCheckRow                *self,
+                                                    MsCheckStep                step);
+/* The server's result: ✔ or the problem with its cause and fix. */
+void                       ms_check_row_set_result (MsCheckRow                *self,
+                                                    const MsCheckServerResult *result);
+/* nullable */
+const MsCheckServerResult *ms_check_row_get_result (MsCheckRow                *self);
+/* Signed in without a problem, or reachable for an account that signs in through the
+ * provider's web page. */
+gboolean                   ms_check_row_get_ok     (MsCheckRow                *self);
+
+G_END_DECLS

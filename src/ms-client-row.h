@@ -1,0 +1,45 @@
+/* ms-client-row.h: one mail client (or Thunderbird profile) the account can go to
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ms-export-evolution.h"
+#include "ms-thunderbird-profiles.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  MS_CLIENT_EVOLUTION,
+  MS_CLIENT_THUNDERBIRD,
+} MsClientKind;
+
+#define MS_TYPE_CLIENT_ROW (ms_client_row_get_type ())
+G_DECLARE_FINAL_TYPE (MsClientRow, ms_client_row, MS, CLIENT_ROW, AdwActionRow)
+
+GtkWidget            *ms_client_row_new_evolution    (MsEvolutionTarget     target);
+/* @profile nullable: the installation has no profile yet; choosing the row makes one. */
+GtkWidget            *ms_client_row_new_thunderbird  (MsThunderbirdInstall  install,
+                                                      MsThunderbirdProfile *profile);
+MsClientKind          ms_client_row_get_kind         (MsClientRow          *self);
+MsEvolutionTarget     ms_client_row_get_target       (MsClientRow          *self);
+MsThunderbirdInstall  ms_client_row_get_install      (MsClientRow          *self);
+/* nullable */
+MsThunderbirdProfile *ms_client_row_get_profile      (MsClientRow          *self);
+/* "evolution:native", "thunderbird:flatpak:/path/to/profile" — to keep a choice */
+const char           *ms_client_row_get_key          (MsClientRow          *self);
+/* The client's name for the Done page: "Evolution", "Thunderbird (Flatpak)" */
+const char           *ms_client_row_get_client_name  (MsClientRow          *self);
+
+GtkCheckButton       *ms_client_row_get_radio        (MsClientRow          *self);
+gboolean              ms_client_row_get_selected     (MsClientRow          *self);
+/* Checks the profile's live lock again; TRUE when it changed. */
+gboolean              ms_client_row_update_lock      (MsClientRow          *self);
+/* Thunderbird has the profile open right now. */
+gboolean              ms_client_row_get_locked       (MsClientRow          *self);
+/* The row can be chosen and written to now. */
+gboolean              ms_client_row_get_usable       (MsClientRow          *self);
+
+G_END_DECLS

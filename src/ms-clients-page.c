@@ -1,0 +1,452 @@
+/* ms-clients-page.c: "Where to use it" — the mail clients found, and the export
+ *
+ * Lists Evolution (distribution package or Flatpak) and every Thunderbird profile
+ * (package, Flatpak, Snap). A profile Thunderbird has open is marked, and Continue waits
+ * until Thunderbird is closed (its live lock is polled). Continue writes the account:
+ * for Evolution, its sources and the password in the login keyring; for Thunderbird,
+ * the profile's prefs.js (Thunderbird asks for the password itself).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ms-clients-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-client-row.h"
+#include "ms-clients-page.h"
+#include "ms-export-thunderbird.h"
+
+#define LOCK_POLL_MS 1000
+
+struct _MsClientsPage
+{
+  MsPage parent_instance;
+
+  GtkLabel *description;
+  AdwPreferencesGroup *clients_group;
+  GtkLabel *status;
+
+  GPtrArray *rows;            /* MsClientRow, in display order */
+  GtkCheckButton *group;      /* the first radio: the others join its group */
+  char *chosen_key;           /* kept across re-detection */
+  GCancellable *detecting;
+  guint pending;              /* profile lists still loading */
+  guint lock_poll_id;
+};
+
+G_DEFINE_FINAL_TYPE (MsClientsPage, ms_clients_page, MS_TYPE_PAGE)
+
+static MsClientRow *
+selected_row (MsClientsPage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    if (ms_client_row_get_selected (g_ptr_array_index (self->rows, i)))
+      return g_ptr_array_index (self->rows, i);
+  return NULL;
+}
+
+static void
+update (MsClientsPage *self)
+{
+  MsClientRow *row = selected_row (self);
+
+  if (row != NULL)
+    {
+      g_free (self->chosen_key);
+      self->chosen_key = g_strdup (ms_client_row_get_key (row));
+    }
+  if (self->pending == 0 && self->rows->len == 0)
+    {
+      gtk_label_set_text (self->status,
+                          _("Neither Evolution nor Thunderbird was found. Install one of them, "
+                            "start it once, then come back to this page."));
+      gtk_widget_set_visible (GTK_WIDGET (self->status), TRUE);
+    }
+  ms_page_set_complete (MS_PAGE (self), row != NULL && ms_client_row_get_usable (row));
+}
+
+static void
+add_row (MsClientsPage *self,
+         MsClientRow   *row)
+{
+  GtkCheckButton *radio = ms_client_row_get_radio (row);
+
+  if (self->group == NULL)
+    self->group = radio;
+  else
+    gtk_check_button_set_group (radio, self->group);
+  g_ptr_array_add (self->rows, row);
+  adw_preferences_group_add (self->clients_group, GTK_WIDGET (row));
+  g_signal_connect_object (radio, "toggled", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+
+  /* Keep the user's choice; else pick the first row that can take the account. */
+  if (g_strcmp0 (self->chosen_key, ms_client_row_get_key (row)) == 0 ||
+      (selected_row (self) == NULL && self->chosen_key == NULL && ms_client_row_get_usable (row)))
+    gtk_check_button_set_active (radio, TRUE);
+  update (self);
+}
+
+static gboolean
+poll_locks (gpointer user_data)
+{
+  MsClientsPage *self = user_data;
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    changed |= ms_client_row_update_lock (g_ptr_array_index (self->rows, i));
+  if (changed)
+    update (self);
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct {
+  MsClientsPage *self;
+  MsThunderbirdInstall install;
+} LoadData;
+
+static void
+on_profiles_loaded (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  LoadData *data = user_data;
+  g_autoptr (MsClientsPage) self = data->self;
+  MsThunderbirdInstall install = data->install;
+  g_autoptr (GPtrArray) profiles = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_free (data);
+  profiles = ms_thunderbird_profiles_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->pending--;
+  if (profiles == NULL || profiles->len == 0)
+    add_row (self, MS_CLIENT_ROW (ms_client_row_new_thunderbird (install, NULL)));
+  else
+    for (guint i = 0; i < profiles->len; i++)
+      add_row (self, MS_CLIENT_ROW (ms_client_row_new_thunderbird (install,
+                                                                   g_ptr_array_index (profiles, i))));
+  update (self);
+}
+
+static void
+detect (MsClientsPage *self)
+{
+  if (self->detecting != NULL)
+    g_cancellable_cancel (self->detecting);
+  g_clear_object (&self->detecting);
+  self->detecting = g_cancellable_new ();
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->clients_group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  self->group = NULL;
+  self->pending = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
+
+  for (MsEvolutionTarget t = MS_EVOLUTION_TARGET_NATIVE; t <= MS_EVOLUTION_TARGET_FLATPAK; t++)
+    if (ms_evolution_target_is_present (t))
+      add_row (self, MS_CLIENT_ROW (ms_client_row_new_evolution (t)));
+
+  for (MsThunderbirdInstall i = MS_THUNDERBIRD_INSTALL_NATIVE; i <= MS_THUNDERBIRD_INSTALL_SNAP; i++)
+    if (ms_thunderbird_install_is_present (i))
+      {
+        g_autofree char *root = ms_thunderbird_get_root_dir (i);
+        LoadData *data = g_new0 (LoadData, 1);
+
+        data->self = g_object_ref (self);
+        data->install = i;
+        self->pending++;
+        ms_thunderbird_profiles_load_async (root, self->detecting, on_profiles_loaded, data);
+      }
+  update (self);
+}
+
+static void
+ms_clients_page_shown (MsPage *page)
+{
+  MsClientsPage *self = MS_CLIENTS_PAGE (page);
+  MsAddress *address = ms_setup_get_address (ms_page_get_setup (page));
+  g_autofree char *text = NULL;
+
+  if (address != NULL)
+    {
+      /* TRANSLATORS: %s is an e-mail address */
+      text = g_strdup_printf (_("Choose the mail client that gets %s. Nothing is written until you "
+                                "press Continue."), ms_address_get_address (address));
+      gtk_label_set_text (self->description, text);
+    }
+  detect (self);
+  if (self->lock_poll_id == 0)
+    self->lock_poll_id = g_timeout_add (LOCK_POLL_MS, poll_locks, self);
+}
+
+/* --- the export ---------------------------------------------------------------------- */
+
+static const char * const evolution_ids[] = { "org.gnome.Evolution.desktop", NULL };
+static const char * const thunderbird_native_ids[] = {
+  "thunderbird.desktop", "org.mozilla.Thunderbird.desktop", "net.thunderbird.Thunderbird.desktop", NULL
+};
+static const char * const thunderbird_flatpak_ids[] = { "org.mozilla.Thunderbird.desktop", NULL };
+static const char * const thunderbird_snap_ids[] = { "thunderbird_thunderbird.desktop", NULL };
+
+static void
+export_failed (GTask        *task,
+               GError       *error)
+{
+  MsClientsPage *self = g_task_get_source_object (task);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gtk_label_set_text (self->status, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->status), TRUE);
+    }
+  g_task_return_error (task, error);
+}
+
+static void
+on_evolution_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  MsClientsPage *self = g_task_get_source_object (task);
+  MsClientRow *row = g_task_get_task_data (task);
+  g_autoptr (MsEvolutionResult) done = NULL;
+  g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+  MsEvolutionTarget target = ms_client_row_get_target (row);
+
+  done = ms_export_evolution_finish (result, &error);
+  if (done == NULL)
+    {
+      export_failed (task, error);
+      return;
+    }
+
+  if (done->via_registry)
+    g_ptr_array_add (written, g_strdup (_("The account was created through Evolution’s running "
+                                          "account service.")));
+  for (guint i = 0; i < done->files->len; i++)
+    {
+      const char *file = g_ptr_array_index (done->files, i);
+      g_autofree char *base = g_path_get_basename (file);
+      const char *what;
+
+      if (g_str_has_prefix (base, done->account_uid))
+        /* TRANSLATORS: the file of Evolution's mail account */
+        what = _("Mail account");
+      else if (g_str_has_prefix (base, done->identity_uid))
+        /* TRANSLATORS: the file of Evolution's identity (name and address) */
+        what = _("Identity");
+      else if (g_str_has_prefix (base, done->transport_uid))
+        what = _("Outgoing server");
+      else
+        what = _("Account file");
+      /* TRANSLATORS: what a file is ("Identity"), then the file */
+      g_ptr_array_add (written, g_strdup_printf (_("%s: %s"), what, file));
+    }
+  if (done->secrets->len > 0)
+    g_ptr_array_add (written, g_strdup (_("Password: in your login keyring, for Evolution.")));
+  else
+    g_ptr_array_add (written, g_strdup (_("Password: not stored. Evolution signs you in through "
+                                          "your provider’s page, or asks for it.")));
+  g_ptr_array_add (written, NULL);
+
+  ms_setup_set_export (ms_page_get_setup (MS_PAGE (self)), ms_client_row_get_client_name (row),
+                       evolution_ids,
+                       target == MS_EVOLUTION_TARGET_FLATPAK ? "flatpak run org.gnome.Evolution"
+                                                             : "evolution",
+                       (const char * const *) written->pdata);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_thunderbird_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  MsClientsPage *self = g_task_get_source_object (task);
+  MsClientRow *row = g_task_get_task_data (task);
+  g_autoptr (MsThunderbirdResult) done = NULL;
+  g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+  const char * const *ids;
+  const char *command;
+
+  done = ms_export_thunderbird_finish (result, &error);
+  if (done == NULL)
+    {
+      export_failed (task, error);
+      return;
+    }
+
+  if (g_object_get_data (G_OBJECT (task), "new-profile") != NULL)
+    /* TRANSLATORS: %s is a folder */
+    g_ptr_array_add (written, g_strdup_printf (_("New Thunderbird profile: %s"),
+                                               (const char *) g_object_get_data (G_OBJECT (task), "new-profile")));
+  /* TRANSLATORS: %s is a file */
+  g_ptr_array_add (written, g_strdup_printf (done->keys->updated ? _("Account updated in: %s")
+                                                                 : _("Account added to: %s"),
+                                             done->prefs_path));
+  if (done->backup_path != NULL)
+    /* TRANSLATORS: %s is a file */
+    g_ptr_array_add (written, g_strdup_printf (_("Previous settings saved as: %s"), done->backup_path));
+  g_ptr_array_add (written, g_strdup (_("Password: Thunderbird asks for it (or opens your "
+                                        "provider’s sign-in page) the first time it connects.")));
+  g_ptr_array_add (written, NULL);
+
+  switch (ms_client_row_get_install (row))
+    {
+    case MS_THUNDERBIRD_INSTALL_FLATPAK:
+      ids = thunderbird_flatpak_ids;
+      command = "flatpak run org.mozilla.Thunderbird";
+      break;
+    case MS_THUNDERBIRD_INSTALL_SNAP:
+      ids = thunderbird_snap_ids;
+      command = "snap run thunderbird";
+      break;
+    case MS_THUNDERBIRD_INSTALL_NATIVE:
+    default:
+      ids = thunderbird_native_ids;
+      command = "thunderbird";
+      break;
+    }
+  ms_setup_set_export (ms_page_get_setup (MS_PAGE (self)), ms_client_row_get_client_name (row),
+                       ids, command, (const char * const *) written->pdata);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* A new profile for a Thunderbird that has none, made in a worker thread (it writes
+ * profiles.ini); the export then goes into it. */
+static void
+create_profile_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  const char *root = task_data;
+  GError *error = NULL;
+  MsThunderbirdProfile *profile = ms_thunderbird_profile_create (root, "default", &error);
+
+  if (profile == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, profile, (GDestroyNotify) ms_thunderbird_profile_unref);
+}
+
+static void
+on_profile_created (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  MsClientsPage *self = g_task_get_source_object (task);
+  MsSetup *setup = ms_page_get_setup (MS_PAGE (self));
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr (MsThunderbirdProfile) profile = NULL;
+  GError *error = NULL;
+
+  profile = g_task_propagate_pointer (G_TASK (result), &error);
+  if (profile == NULL)
+    {
+      export_failed (task, error);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "new-profile",
+                          g_strdup (ms_thunderbird_profile_get_path (profile)), g_free);
+  ms_export_thunderbird_async (ms_setup_get_account (setup), ms_setup_get_name (setup),
+                               ms_thunderbird_profile_get_path (profile),
+                               cancellable, on_thunderbird_done, g_steal_pointer (&task));
+}
+
+static void
+ms_clients_page_apply_async (MsPage              *page,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  MsClientsPage *self = MS_CLIENTS_PAGE (page);
+  MsSetup *setup = ms_page_get_setup (page);
+  MsAccount *account = ms_setup_get_account (setup);
+  MsClientRow *row = selected_row (self);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ms_clients_page_apply_async);
+  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
+
+  if (row != NULL)
+    ms_client_row_update_lock (row);
+  if (account == NULL || row == NULL || !ms_client_row_get_usable (row))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               row != NULL && ms_client_row_get_locked (row)
+                               ? _("Thunderbird is using this profile. Close Thunderbird first.")
+                               : _("Choose a mail client first."));
+      update (self);
+      return;
+    }
+  g_task_set_task_data (task, g_object_ref (row), g_object_unref);
+
+  if (ms_client_row_get_kind (row) == MS_CLIENT_EVOLUTION)
+    ms_export_evolution_async (account, ms_setup_get_name (setup), ms_setup_get_password (setup),
+                               ms_client_row_get_target (row), cancellable, on_evolution_done,
+                               g_steal_pointer (&task));
+  else if (ms_client_row_get_profile (row) == NULL)
+    {
+      g_autoptr (GTask) create = g_task_new (self, cancellable, on_profile_created, g_steal_pointer (&task));
+
+      g_task_set_source_tag (create, create_profile_thread);
+      g_task_set_task_data (create, ms_thunderbird_get_root_dir (ms_client_row_get_install (row)), g_free);
+      g_task_run_in_thread (create, create_profile_thread);
+    }
+  else
+    ms_export_thunderbird_async (account, ms_setup_get_name (setup),
+                                 ms_thunderbird_profile_get_path (ms_client_row_get_profile (row)),
+                                 cancellable, on_thunderbird_done, g_steal_pointer (&task));
+}
+
+static void
+ms_clients_page_dispose (GObject *object)
+{
+  MsClientsPage *self = MS_CLIENTS_PAGE (object);
+
+  g_clear_handle_id (&self->lock_poll_id, g_source_remove);
+  if (self->detecting != NULL)
+    g_cancellable_cancel (self->detecting);
+  g_clear_object (&self->detecting);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->chosen_key, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_CLIENTS_PAGE);
+
+  G_OBJECT_CLASS (ms_clients_page_parent_class)->dispose (object);
+}
+
+static void
+ms_clients_page_class_init (MsClientsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MsPageClass *page_class = MS_PAGE_CLASS (klass);
+
+  object_class->dispose = ms_clients_page_dispose;
+  page_class->shown = ms_clients_page_shown;
+  page_class->apply_async = ms_clients_page_apply_async;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mailsetup/MailSetup/ms-clients-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsClientsPage, description);
+  gtk_widget_class_bind_template_child (widget_class, MsClientsPage, clients_group);
+  gtk_widget_class_bind_template_child (widget_class, MsClientsPage, status);
+}
+
+static void
+ms_clients_page_init (MsClientsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  ms_page_set_title (MS_PAGE (self), _("Where to Use It"));
+  self->rows = g_ptr_array_new ();
+}

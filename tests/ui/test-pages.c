@@ -1,0 +1,71 @@
+/* test-pages.c: each page and row alone — created, shown in a window, destroyed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ms-check-page.h"
+#include "ms-check-row.h"
+#include "ms-client-row.h"
+#include "ms-clients-page.h"
+#include "ms-discovery-page.h"
+#include "ms-done-page.h"
+#include "ms-server-row.h"
+#include "ms-settings-page.h"
+#include "ms-source-row.h"
+#include "ms-ui-test.h"
+
+static void
+test_new_destroy (gconstpointer data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  GtkWidget *window = gtk_window_new ();
+  g_autoptr (MsSetup) setup = ms_setup_new ();
+  GtkWidget *widget = g_object_new (type, NULL);
+
+  if (MS_IS_PAGE (widget))
+    ms_page_set_setup (MS_PAGE (widget), setup);
+  if (GTK_IS_LIST_BOX_ROW (widget))
+    {
+      GtkWidget *list = gtk_list_box_new ();
+      gtk_list_box_append (GTK_LIST_BOX (list), widget);
+      gtk_window_set_child (GTK_WINDOW (window), list);
+    }
+  else
+    gtk_window_set_child (GTK_WINDOW (window), widget);
+  g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &widget);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ms_ui_spin (50);
+  g_assert_null (widget);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const struct { const char *name; GType (*get_type) (void); } types[] = {
+    { "source-row", ms_source_row_get_type },
+    { "discovery-page", ms_discovery_page_get_type },
+    { "server-row", ms_server_row_get_type },
+    { "settings-page", ms_settings_page_get_type },
+    { "check-row", ms_check_row_get_type },
+    { "check-page", ms_check_page_get_type },
+    { "client-row", ms_client_row_get_type },
+    { "clients-page", ms_clients_page_get_type },
+    { "done-page", ms_done_page_get_type },
+  };
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ui/pages/%s/new-destroy", types[i].name);
+      g_test_add_data_func (path, GSIZE_TO_POINTER (types[i].get_type ()), test_new_destroy);
+    }
+  return g_test_run ();
+}
