@@ -25,6 +25,7 @@ struct _MsClientRow
   char *client_name;
   char *base_subtitle;
   gboolean locked;
+  GCancellable *cancellable;  /* lock checks; cancelled on dispose */
 };
 
 G_DEFINE_FINAL_TYPE (MsClientRow, ms_client_row, ADW_TYPE_ACTION_ROW)
@@ -65,9 +66,31 @@ install_words (MsThunderbirdInstall install)
     }
 }
 
+static gboolean
+set_locked (MsClientRow *self,
+            gboolean     locked)
+{
+  if (locked == self->locked)
+    return FALSE;
+
+  self->locked = locked;
+  gtk_widget_set_visible (self->lock_icon, locked);
+  if (locked)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", self->base_subtitle,
+                                               _("Thunderbird is running with this profile. Close "
+                                                 "Thunderbird first; this updates by itself."));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text);
+    }
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->base_subtitle);
+  return TRUE;
+}
+
 GtkWidget *
 ms_client_row_new_thunderbird (MsThunderbirdInstall  install,
-                               MsThunderbirdProfile *profile)
+                               MsThunderbirdProfile *profile,
+                               gboolean              locked)
 {
   MsClientRow *self = g_object_new (MS_TYPE_CLIENT_ROW, NULL);
   g_autofree char *title = NULL;
@@ -90,7 +113,6 @@ ms_client_row_new_thunderbird (MsThunderbirdInstall  install,
                                                ms_thunderbird_profile_get_path (profile));
       else
         self->base_subtitle = g_strdup_printf (_("In %s"), ms_thunderbird_profile_get_path (profile));
-      ms_client_row_update_lock (self);
     }
   else
     {
@@ -107,6 +129,8 @@ ms_client_row_new_thunderbird (MsThunderbirdInstall  install,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->radio), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   title, -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->base_subtitle);
+  if (profile != NULL)
+    set_locked (self, locked);
   return GTK_WIDGET (self);
 }
 
@@ -166,32 +190,75 @@ ms_client_row_get_selected (MsClientRow *self)
   return gtk_check_button_get_active (self->radio);
 }
 
-gboolean
-ms_client_row_update_lock (MsClientRow *self)
+static void
+lock_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
+  g_task_return_boolean (task, ms_thunderbird_profile_dir_is_locked (task_data, NULL));
+}
+
+static void
+on_lock_checked (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  MsClientRow *self = g_task_get_source_object (task);
+  GError *error = NULL;
   gboolean locked;
-  int pid = 0;
 
-  g_return_val_if_fail (MS_IS_CLIENT_ROW (self), FALSE);
-
-  if (self->profile == NULL)
-    return FALSE;
-  locked = ms_thunderbird_profile_dir_is_locked (ms_thunderbird_profile_get_path (self->profile), &pid);
-  if (locked == self->locked && self->base_subtitle != NULL)
-    return FALSE;
-
-  self->locked = locked;
-  gtk_widget_set_visible (self->lock_icon, locked);
-  if (locked)
+  /* Cancelled when the row was disposed: then it must not be touched. */
+  locked = g_task_propagate_boolean (G_TASK (result), &error);
+  if (error != NULL)
     {
-      g_autofree char *text = g_strdup_printf ("%s\n%s", self->base_subtitle,
-                                               _("Thunderbird is running with this profile. Close "
-                                                 "Thunderbird first; this updates by itself."));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text);
+      g_task_return_error (task, error);
+      return;
     }
-  else if (self->base_subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->base_subtitle);
-  return TRUE;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_boolean (task, set_locked (self, locked));
+}
+
+void
+ms_client_row_update_lock_async (MsClientRow         *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GTask) check = NULL;
+
+  g_return_if_fail (MS_IS_CLIENT_ROW (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_client_row_update_lock_async);
+  if (self->profile == NULL)
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  /* The file system is asked in a worker thread. That task holds no widget: the row is
+   * only ever referenced, and released, here on the main thread. */
+  check = g_task_new (NULL, self->cancellable, on_lock_checked, g_steal_pointer (&task));
+  g_task_set_source_tag (check, lock_thread);
+  g_task_set_task_data (check, g_strdup (ms_thunderbird_profile_get_path (self->profile)), g_free);
+  g_task_run_in_thread (check, lock_thread);
+}
+
+gboolean
+ms_client_row_update_lock_finish (MsClientRow   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (MS_IS_CLIENT_ROW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ms_client_row_update_lock_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -213,6 +280,9 @@ ms_client_row_dispose (GObject *object)
 {
   MsClientRow *self = MS_CLIENT_ROW (object);
 
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_CLIENT_ROW);
   g_clear_pointer (&self->profile, ms_thunderbird_profile_unref);
   g_clear_pointer (&self->key, g_free);
@@ -240,4 +310,5 @@ static void
 ms_client_row_init (MsClientRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }

@@ -20,9 +20,12 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (MsClientRow, ms_client_row, MS, CLIENT_ROW, AdwActionRow)
 
 GtkWidget            *ms_client_row_new_evolution    (MsEvolutionTarget     target);
-/* @profile nullable: the installation has no profile yet; choosing the row makes one. */
+/* @profile nullable: the installation has no profile yet; choosing the row makes one.
+ * @locked: Thunderbird has @profile open now (ms_thunderbird_profile_dir_is_locked, asked
+ * off the main loop). */
 GtkWidget            *ms_client_row_new_thunderbird  (MsThunderbirdInstall  install,
-                                                      MsThunderbirdProfile *profile);
+                                                      MsThunderbirdProfile *profile,
+                                                      gboolean              locked);
 MsClientKind          ms_client_row_get_kind         (MsClientRow          *self);
 MsEvolutionTarget     ms_client_row_get_target       (MsClientRow          *self);
 MsThunderbirdInstall  ms_client_row_get_install      (MsClientRow          *self);
@@ -35,8 +38,16 @@ const char           *ms_client_row_get_client_name  (MsClientRow          *self
 
 GtkCheckButton       *ms_client_row_get_radio        (MsClientRow          *self);
 gboolean              ms_client_row_get_selected     (MsClientRow          *self);
-/* Checks the profile's live lock again; TRUE when it changed. */
-gboolean              ms_client_row_update_lock      (MsClientRow          *self);
+/* Checks the profile's live lock again, in a worker thread; _finish returns TRUE when it
+ * changed. Fails with G_IO_ERROR_CANCELLED, leaving the row as it is, when @cancellable
+ * is cancelled or the row is disposed meanwhile. */
+void                  ms_client_row_update_lock_async  (MsClientRow          *self,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean              ms_client_row_update_lock_finish (MsClientRow          *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
 /* Thunderbird has the profile open right now. */
 gboolean              ms_client_row_get_locked       (MsClientRow          *self);
 /* The row can be chosen and written to now. */

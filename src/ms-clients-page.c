@@ -31,9 +31,10 @@ struct _MsClientsPage
   GPtrArray *rows;            /* MsClientRow, in display order */
   GtkCheckButton *group;      /* the first radio: the others join its group */
   char *chosen_key;           /* kept across re-detection */
-  GCancellable *detecting;
-  guint pending;              /* profile lists still loading */
+  GCancellable *detecting;    /* detection and lock checks; cancelled on dispose */
+  gboolean pending;           /* the clients are still being looked for */
   guint lock_poll_id;
+  guint polls_pending;        /* lock checks of the last poll still running */
 };
 
 G_DEFINE_FINAL_TYPE (MsClientsPage, ms_clients_page, MS_TYPE_PAGE)
@@ -57,7 +58,7 @@ update (MsClientsPage *self)
       g_free (self->chosen_key);
       self->chosen_key = g_strdup (ms_client_row_get_key (row));
     }
-  if (self->pending == 0 && self->rows->len == 0)
+  if (!self->pending && self->rows->len == 0)
     {
       gtk_label_set_text (self->status,
                           _("Neither Evolution nor Thunderbird was found. Install one of them, "
@@ -88,52 +89,157 @@ add_row (MsClientsPage *self,
   update (self);
 }
 
+typedef struct {
+  MsClientsPage *self;
+  GCancellable *cancellable;
+} PollData;
+
+static void
+on_lock_polled (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PollData *data = user_data;
+  g_autoptr (MsClientsPage) self = data->self;
+  g_autoptr (GCancellable) cancellable = data->cancellable;
+  gboolean changed;
+
+  g_free (data);
+  changed = ms_client_row_update_lock_finish (MS_CLIENT_ROW (source), result, NULL);
+  /* The page is gone, or detects again: leave it alone. */
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self->polls_pending--;
+  if (changed)
+    update (self);
+}
+
 static gboolean
 poll_locks (gpointer user_data)
 {
   MsClientsPage *self = user_data;
-  gboolean changed = FALSE;
 
+  /* A slow file system: the last round finishes first. */
+  if (self->polls_pending > 0)
+    return G_SOURCE_CONTINUE;
   for (guint i = 0; i < self->rows->len; i++)
-    changed |= ms_client_row_update_lock (g_ptr_array_index (self->rows, i));
-  if (changed)
-    update (self);
+    {
+      MsClientRow *row = g_ptr_array_index (self->rows, i);
+      PollData *data;
+
+      if (ms_client_row_get_profile (row) == NULL)
+        continue;
+      data = g_new0 (PollData, 1);
+      data->self = g_object_ref (self);
+      data->cancellable = g_object_ref (self->detecting);
+      self->polls_pending++;
+      ms_client_row_update_lock_async (row, self->detecting, on_lock_polled, data);
+    }
   return G_SOURCE_CONTINUE;
 }
 
+/* What detect_thread found, in display order. */
 typedef struct {
-  MsClientsPage *self;
+  MsClientKind kind;
+  MsEvolutionTarget target;
   MsThunderbirdInstall install;
-} LoadData;
+  MsThunderbirdProfile *profile;  /* nullable: that Thunderbird has none yet */
+  gboolean locked;
+} Found;
 
 static void
-on_profiles_loaded (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+found_clear (Found *found)
 {
-  LoadData *data = user_data;
-  g_autoptr (MsClientsPage) self = data->self;
-  MsThunderbirdInstall install = data->install;
-  g_autoptr (GPtrArray) profiles = NULL;
-  g_autoptr (GError) error = NULL;
+  g_clear_pointer (&found->profile, ms_thunderbird_profile_unref);
+}
 
-  g_free (data);
-  profiles = ms_thunderbird_profiles_load_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+/* Looks at the file system in a worker thread: Evolution, every Thunderbird and its
+ * profiles, and which of them a running Thunderbird holds. */
+static void
+detect_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr (GArray) found = g_array_new (FALSE, TRUE, sizeof (Found));
+
+  g_array_set_clear_func (found, (GDestroyNotify) found_clear);
+
+  for (MsEvolutionTarget t = MS_EVOLUTION_TARGET_NATIVE; t <= MS_EVOLUTION_TARGET_FLATPAK; t++)
+    if (ms_evolution_target_is_present (t))
+      {
+        Found f = { .kind = MS_CLIENT_EVOLUTION, .target = t };
+
+        g_array_append_val (found, f);
+      }
+
+  for (MsThunderbirdInstall i = MS_THUNDERBIRD_INSTALL_NATIVE;
+       i <= MS_THUNDERBIRD_INSTALL_SNAP && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      g_autofree char *root = NULL;
+      g_autoptr (GPtrArray) profiles = NULL;
+
+      if (!ms_thunderbird_install_is_present (i))
+        continue;
+      root = ms_thunderbird_get_root_dir (i);
+      /* No profile list, or an unreadable one: offer a new profile. */
+      profiles = ms_thunderbird_profiles_load (root, NULL);
+      if (profiles == NULL || profiles->len == 0)
+        {
+          Found f = { .kind = MS_CLIENT_THUNDERBIRD, .install = i };
+
+          g_array_append_val (found, f);
+          continue;
+        }
+      for (guint p = 0; p < profiles->len; p++)
+        {
+          MsThunderbirdProfile *profile = g_ptr_array_index (profiles, p);
+          Found f = { .kind = MS_CLIENT_THUNDERBIRD, .install = i };
+
+          f.profile = ms_thunderbird_profile_ref (profile);
+          f.locked = ms_thunderbird_profile_dir_is_locked (ms_thunderbird_profile_get_path (profile),
+                                                           NULL);
+          g_array_append_val (found, f);
+        }
+    }
+
+  if (g_task_return_error_if_cancelled (task))
     return;
-  self->pending--;
-  if (profiles == NULL || profiles->len == 0)
-    add_row (self, MS_CLIENT_ROW (ms_client_row_new_thunderbird (install, NULL)));
-  else
-    for (guint i = 0; i < profiles->len; i++)
-      add_row (self, MS_CLIENT_ROW (ms_client_row_new_thunderbird (install,
-                                                                   g_ptr_array_index (profiles, i))));
+  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_array_unref);
+}
+
+static void
+on_detected (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (MsClientsPage) self = user_data;
+  g_autoptr (GArray) found = NULL;
+
+  /* Cancelled when the page is disposed or detects again: then it is not touched. */
+  found = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (found == NULL)
+    return;
+
+  self->pending = FALSE;
+  for (guint i = 0; i < found->len; i++)
+    {
+      Found *f = &g_array_index (found, Found, i);
+
+      if (f->kind == MS_CLIENT_EVOLUTION)
+        add_row (self, MS_CLIENT_ROW (ms_client_row_new_evolution (f->target)));
+      else
+        add_row (self, MS_CLIENT_ROW (ms_client_row_new_thunderbird (f->install, f->profile,
+                                                                     f->locked)));
+    }
   update (self);
 }
 
 static void
 detect (MsClientsPage *self)
 {
+  g_autoptr (GTask) task = NULL;
+
   if (self->detecting != NULL)
     g_cancellable_cancel (self->detecting);
   g_clear_object (&self->detecting);
@@ -143,24 +249,15 @@ detect (MsClientsPage *self)
     adw_preferences_group_remove (self->clients_group, g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
   self->group = NULL;
-  self->pending = 0;
+  self->pending = TRUE;
+  self->polls_pending = 0;
   gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
 
-  for (MsEvolutionTarget t = MS_EVOLUTION_TARGET_NATIVE; t <= MS_EVOLUTION_TARGET_FLATPAK; t++)
-    if (ms_evolution_target_is_present (t))
-      add_row (self, MS_CLIENT_ROW (ms_client_row_new_evolution (t)));
-
-  for (MsThunderbirdInstall i = MS_THUNDERBIRD_INSTALL_NATIVE; i <= MS_THUNDERBIRD_INSTALL_SNAP; i++)
-    if (ms_thunderbird_install_is_present (i))
-      {
-        g_autofree char *root = ms_thunderbird_get_root_dir (i);
-        LoadData *data = g_new0 (LoadData, 1);
-
-        data->self = g_object_ref (self);
-        data->install = i;
-        self->pending++;
-        ms_thunderbird_profiles_load_async (root, self->detecting, on_profiles_loaded, data);
-      }
+  /* No source object: the worker thread must never hold the last reference to a widget.
+   * The page is referenced, and released, only on the main thread. */
+  task = g_task_new (NULL, self->detecting, on_detected, g_object_ref (self));
+  g_task_set_source_tag (task, detect);
+  g_task_run_in_thread (task, detect_thread);
   update (self);
 }
 
@@ -320,24 +417,6 @@ on_thunderbird_done (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
-/* A new profile for a Thunderbird that has none, made in a worker thread (it writes
- * profiles.ini); the export then goes into it. */
-static void
-create_profile_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  const char *root = task_data;
-  GError *error = NULL;
-  MsThunderbirdProfile *profile = ms_thunderbird_profile_create (root, "default", &error);
-
-  if (profile == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, profile, (GDestroyNotify) ms_thunderbird_profile_unref);
-}
-
 static void
 on_profile_created (GObject      *source,
                     GAsyncResult *result,
@@ -350,7 +429,7 @@ on_profile_created (GObject      *source,
   g_autoptr (MsThunderbirdProfile) profile = NULL;
   GError *error = NULL;
 
-  profile = g_task_propagate_pointer (G_TASK (result), &error);
+  profile = ms_thunderbird_profile_create_finish (result, &error);
   if (profile == NULL)
     {
       export_failed (task, error);
@@ -363,33 +442,35 @@ on_profile_created (GObject      *source,
                                cancellable, on_thunderbird_done, g_steal_pointer (&task));
 }
 
+/* The export, once the chosen row's lock was checked again (off the main loop). */
 static void
-ms_clients_page_apply_async (MsPage              *page,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+on_apply_lock_checked (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
-  MsClientsPage *self = MS_CLIENTS_PAGE (page);
-  MsSetup *setup = ms_page_get_setup (page);
+  g_autoptr (GTask) task = user_data;
+  MsClientsPage *self = g_task_get_source_object (task);
+  MsClientRow *row = MS_CLIENT_ROW (source);
+  MsSetup *setup = ms_page_get_setup (MS_PAGE (self));
   MsAccount *account = ms_setup_get_account (setup);
-  MsClientRow *row = selected_row (self);
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
 
-  g_task_set_source_tag (task, ms_clients_page_apply_async);
-  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
-
-  if (row != NULL)
-    ms_client_row_update_lock (row);
-  if (account == NULL || row == NULL || !ms_client_row_get_usable (row))
+  ms_client_row_update_lock_finish (row, result, &error);
+  if (error != NULL)
+    {
+      export_failed (task, error);
+      return;
+    }
+  if (account == NULL || !ms_client_row_get_usable (row))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               row != NULL && ms_client_row_get_locked (row)
+                               ms_client_row_get_locked (row)
                                ? _("Thunderbird is using this profile. Close Thunderbird first.")
                                : _("Choose a mail client first."));
       update (self);
       return;
     }
-  g_task_set_task_data (task, g_object_ref (row), g_object_unref);
 
   if (ms_client_row_get_kind (row) == MS_CLIENT_EVOLUTION)
     ms_export_evolution_async (account, ms_setup_get_name (setup), ms_setup_get_password (setup),
@@ -397,16 +478,40 @@ ms_clients_page_apply_async (MsPage              *page,
                                g_steal_pointer (&task));
   else if (ms_client_row_get_profile (row) == NULL)
     {
-      g_autoptr (GTask) create = g_task_new (self, cancellable, on_profile_created, g_steal_pointer (&task));
+      g_autofree char *root = ms_thunderbird_get_root_dir (ms_client_row_get_install (row));
 
-      g_task_set_source_tag (create, create_profile_thread);
-      g_task_set_task_data (create, ms_thunderbird_get_root_dir (ms_client_row_get_install (row)), g_free);
-      g_task_run_in_thread (create, create_profile_thread);
+      /* A new profile for a Thunderbird that has none; the export then goes into it. */
+      ms_thunderbird_profile_create_async (root, "default", cancellable, on_profile_created,
+                                           g_steal_pointer (&task));
     }
   else
     ms_export_thunderbird_async (account, ms_setup_get_name (setup),
                                  ms_thunderbird_profile_get_path (ms_client_row_get_profile (row)),
                                  cancellable, on_thunderbird_done, g_steal_pointer (&task));
+}
+
+static void
+ms_clients_page_apply_async (MsPage              *page,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  MsClientsPage *self = MS_CLIENTS_PAGE (page);
+  MsClientRow *row = selected_row (self);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ms_clients_page_apply_async);
+  gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
+
+  if (row == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Choose a mail client first."));
+      update (self);
+      return;
+    }
+  g_task_set_task_data (task, g_object_ref (row), g_object_unref);
+  ms_client_row_update_lock_async (row, cancellable, on_apply_lock_checked, g_steal_pointer (&task));
 }
 
 static void

@@ -605,3 +605,71 @@ ms_thunderbird_profile_create (const char  *root_dir,
 
   return profile_new (name, abs_path, n_profiles == 0);
 }
+
+typedef struct {
+  char *root_dir;
+  char *name;
+} CreateData;
+
+static void
+create_data_free (CreateData *data)
+{
+  g_free (data->root_dir);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+create_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  CreateData *data = task_data;
+  GError *error = NULL;
+  MsThunderbirdProfile *profile;
+
+  /* Past this point the files change: the result must reach the caller. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  profile = ms_thunderbird_profile_create (data->root_dir, data->name, &error);
+  if (profile == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, profile, (GDestroyNotify) ms_thunderbird_profile_unref);
+}
+
+void
+ms_thunderbird_profile_create_async (const char          *root_dir,
+                                     const char          *name,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CreateData *data;
+
+  g_return_if_fail (root_dir != NULL);
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_thunderbird_profile_create_async);
+  /* A profile written is reported as written, cancelled or not. */
+  g_task_set_check_cancellable (task, FALSE);
+  data = g_new0 (CreateData, 1);
+  data->root_dir = g_strdup (root_dir);
+  data->name = g_strdup (name);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  g_task_run_in_thread (task, create_thread);
+}
+
+MsThunderbirdProfile *
+ms_thunderbird_profile_create_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        ms_thunderbird_profile_create_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -97,6 +97,17 @@ MsThunderbirdProfile *ms_thunderbird_profile_create         (const char  *root_d
                                                              const char  *name,
                                                              GError     **error);
 
+/* The same, in a worker thread. Cancelling @cancellable before the thread starts writing
+ * makes it fail with G_IO_ERROR_CANCELLED and leaves everything as it was; once the
+ * profile is written, it is returned even if @cancellable was cancelled meanwhile. */
+void                  ms_thunderbird_profile_create_async   (const char          *root_dir,
+                                                             const char          *name,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+MsThunderbirdProfile *ms_thunderbird_profile_create_finish  (GAsyncResult        *result,
+                                                             GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsThunderbirdProfile, ms_thunderbird_profile_unref)
 
 G_END_DECLS

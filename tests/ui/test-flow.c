@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ms-application.h"
 #include "ms-check-page.h"
@@ -406,6 +407,8 @@ test_clipboard_report (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Holds Thunderbird's POSIX lock on the profile from another process, as a running
+ * Thunderbird does, and returns once the lock is really held. */
 static void
 lock_profile (GPid *pid)
 {
@@ -416,11 +419,18 @@ lock_profile (GPid *pid)
                          "print('locked', flush=True); time.sleep(120)\n",
                          lock, NULL };
   g_autoptr (GError) error = NULL;
+  int out_fd = -1;
+  char buf[16] = { 0 };
+  ssize_t n;
 
-  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
-                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                pid, &error));
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                                           G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, pid, NULL, &out_fd, NULL, &error));
   g_assert_no_error (error);
+  n = read (out_fd, buf, sizeof buf - 1);
+  close (out_fd);
+  g_assert_cmpint (n, >, 0);
+  g_assert_true (g_str_has_prefix (buf, "locked"));
 }
 
 static gboolean
@@ -457,7 +467,8 @@ test_thunderbird_with_live_lock (void)
   g_assert_true (ms_check_row_get_ok (check_row (check, TRUE)));
   assert_shows (check, "Incoming (POP3): pop.ui.test:995");
 
-  /* Thunderbird runs with the profile: the row says so and Continue waits. */
+  /* Thunderbird already runs with the profile when the page opens: the row says so and
+   * Continue waits. */
   lock_profile (&pid);
   press_continue (window);
   wait_page (window, MS_TYPE_CLIENTS_PAGE);

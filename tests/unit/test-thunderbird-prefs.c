@@ -593,6 +593,115 @@ test_profile_create (void)
   }
 }
 
+typedef struct {
+  GMainLoop *loop;
+  MsThunderbirdProfile *profile;
+  GError *error;
+  gboolean main_thread;
+} CreateRun;
+
+static void
+create_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CreateRun *run = user_data;
+
+  g_assert_null (source);
+  run->main_thread = g_main_context_is_owner (g_main_context_default ());
+  run->profile = ms_thunderbird_profile_create_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static MsThunderbirdProfile *
+run_create (const char    *root,
+            const char    *name,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  CreateRun run = { loop, NULL, NULL, FALSE };
+
+  ms_thunderbird_profile_create_async (root, name, cancellable, create_done, &run);
+  /* The work is in a thread: nothing is reported before the loop runs. */
+  g_assert_null (run.profile);
+  g_assert_null (run.error);
+  g_main_loop_run (loop);
+  g_assert_true (run.main_thread);
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+  return run.profile;
+}
+
+static void
+test_profile_create_async (void)
+{
+  g_autofree char *root = make_temp_dir ();
+  const char ini[] =
+    "[Profile0]\nName=default\nIsRelative=1\nPath=xyz789.default\nDefault=1\n\n"
+    "[General]\nStartWithLastProfile=1\nVersion=2\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsThunderbirdProfile) created = NULL;
+  g_autoptr(MsThunderbirdProfile) again = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autofree char *after = NULL;
+
+  write_file (root, "profiles.ini", ini);
+  created = run_create (root, "Async", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (created);
+  g_assert_cmpstr (ms_thunderbird_profile_get_name (created), ==, "Async");
+  g_assert_false (ms_thunderbird_profile_get_is_default (created));
+  g_assert_true (g_file_test (ms_thunderbird_profile_get_path (created), G_FILE_TEST_IS_DIR));
+  after = read_file (root, "profiles.ini");
+  g_assert_true (g_str_has_prefix (after, ini));
+  profiles = ms_thunderbird_profiles_load (root, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (profiles->len, ==, 2);
+  g_assert_cmpstr (ms_thunderbird_profile_get_path (g_ptr_array_index (profiles, 1)), ==,
+                   ms_thunderbird_profile_get_path (created));
+
+  /* The same errors as the blocking call. */
+  again = run_create (root, "Async", NULL, &error);
+  g_assert_null (again);
+  g_assert_error (error, MS_THUNDERBIRD_ERROR, MS_THUNDERBIRD_ERROR_PROFILE_EXISTS);
+  g_clear_error (&error);
+
+  /* Cancelled before it starts: nothing is written. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autofree char *fresh = g_build_filename (root, "cancelled", ".thunderbird", NULL);
+    g_autoptr(MsThunderbirdProfile) none = NULL;
+    g_autofree char *before = read_file (root, "profiles.ini");
+    guint files = count_files (root);
+
+    g_cancellable_cancel (cancellable);
+    none = run_create (fresh, "never", cancellable, &error);
+    g_assert_null (none);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+
+    none = run_create (root, "never", cancellable, &error);
+    g_assert_null (none);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_clear_pointer (&after, g_free);
+    after = read_file (root, "profiles.ini");
+    g_assert_cmpstr (after, ==, before);
+    g_assert_cmpint (count_files (root), ==, files);
+  }
+
+  /* A first profile in a new root is the default. */
+  {
+    g_autofree char *fresh = g_build_filename (root, "fresh", ".thunderbird", NULL);
+    g_autoptr(MsThunderbirdProfile) first = run_create (fresh, "one", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ms_thunderbird_profile_get_is_default (first));
+  }
+}
+
 /* A child process takes the fcntl lock like Thunderbird and keeps it until told. */
 static pid_t
 hold_fcntl_lock (const char *path,
@@ -871,6 +980,7 @@ main (int   argc,
   g_test_add_func ("/thunderbird/account/oauth2-pop3", test_account_oauth2_pop3);
   g_test_add_func ("/thunderbird/profiles/ini", test_profiles_ini);
   g_test_add_func ("/thunderbird/profiles/create", test_profile_create);
+  g_test_add_func ("/thunderbird/profiles/create-async", test_profile_create_async);
   g_test_add_func ("/thunderbird/profiles/install-present", test_install_present);
   g_test_add_func ("/thunderbird/profiles/lock", test_profile_lock);
   g_test_add_func ("/thunderbird/export/files", test_export_files);
