@@ -19,7 +19,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "ms-application.h"
 #include "ms-check-page.h"
@@ -32,6 +31,7 @@
 #include "ms-server-row.h"
 #include "ms-settings-page.h"
 #include "ms-source-row.h"
+#include "ms-thunderbird-profiles.h"
 #include "ms-ui-test.h"
 #include "ms-window.h"
 
@@ -408,29 +408,33 @@ test_clipboard_report (void)
 }
 
 /* Holds Thunderbird's POSIX lock on the profile from another process, as a running
- * Thunderbird does, and returns once the lock is really held. */
+ * Thunderbird does, and returns once the lock is really held. No pipes: the holder's
+ * standard streams are /dev/null (CI runs without a standard input), and it says it holds
+ * the lock by creating a marker file. */
 static void
 lock_profile (GPid *pid)
 {
   g_autofree char *lock = g_build_filename (profile_dir, ".parentlock", NULL);
+  g_autofree char *marker = g_build_filename (profile_dir, ".test-lock-held", NULL);
   const char *argv[] = { "python3", "-c",
                          "import fcntl,sys,time\n"
                          "f=open(sys.argv[1],'w'); fcntl.lockf(f, fcntl.LOCK_EX)\n"
-                         "print('locked', flush=True); time.sleep(120)\n",
-                         lock, NULL };
+                         "open(sys.argv[2],'w').close(); time.sleep(120)\n",
+                         lock, marker, NULL };
   g_autoptr (GError) error = NULL;
-  int out_fd = -1;
-  char buf[16] = { 0 };
-  ssize_t n;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                           G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                                           NULL, NULL, pid, NULL, &out_fd, NULL, &error));
+  g_unlink (marker);
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                                G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                NULL, NULL, pid, &error));
   g_assert_no_error (error);
-  n = read (out_fd, buf, sizeof buf - 1);
-  close (out_fd);
-  g_assert_cmpint (n, >, 0);
-  g_assert_true (g_str_has_prefix (buf, "locked"));
+  while (!g_file_test (marker, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  g_unlink (marker);
+  g_assert_true (ms_thunderbird_profile_dir_is_locked (profile_dir, NULL));
 }
 
 static gboolean
