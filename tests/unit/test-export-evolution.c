@@ -14,30 +14,7 @@
 #include "ms-sandbox.h"
 #include "ms-secret.h"
 #include "ms-thunderbird-profiles.h"
-
-static MsAccount *
-make_account (const char *address_text,
-              MsProtocol  in_protocol,
-              const char *in_host,
-              guint16     in_port,
-              MsSecurity  in_security,
-              const char *out_host,
-              guint16     out_port,
-              MsSecurity  out_security,
-              MsAuth      auth)
-{
-  g_autoptr(MsAddress) address = ms_address_parse (address_text, NULL);
-  MsAccount *account = ms_account_new (address);
-  g_autoptr(MsServer) in = ms_server_new (in_protocol, in_host, in_port, in_security, NULL);
-  g_autoptr(MsServer) out = ms_server_new (MS_PROTOCOL_SMTP, out_host, out_port, out_security,
-                                           NULL);
-
-  ms_server_add_auth (in, auth);
-  ms_server_add_auth (out, auth);
-  ms_account_add_server (account, in);
-  ms_account_add_server (account, out);
-  return account;
-}
+#include "ms-test-account.h"
 
 static GKeyFile *
 load (const char *data)
@@ -75,7 +52,7 @@ is_uid (const char *uid)
 static void
 test_imap (void)
 {
-  g_autoptr(MsAccount) account = make_account ("alice@example.test", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) account = ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP,
                                                "imap.example.test", 993, MS_SECURITY_TLS,
                                                "smtp.example.test", 587, MS_SECURITY_STARTTLS,
                                                MS_AUTH_PASSWORD);
@@ -129,7 +106,7 @@ test_imap (void)
 static void
 test_pop3_plain (void)
 {
-  g_autoptr(MsAccount) account = make_account ("bob@example.test", MS_PROTOCOL_POP3,
+  g_autoptr(MsAccount) account = ms_test_account_new ("bob@example.test", MS_PROTOCOL_POP3,
                                                "pop.example.test", 110, MS_SECURITY_NONE,
                                                "smtp.example.test", 465, MS_SECURITY_TLS,
                                                MS_AUTH_PASSWORD);
@@ -148,15 +125,15 @@ test_pop3_plain (void)
 static void
 test_oauth2 (void)
 {
-  g_autoptr(MsAccount) gmail = make_account ("someone@gmail.com", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) gmail = ms_test_account_new ("someone@gmail.com", MS_PROTOCOL_IMAP,
                                              "imap.gmail.com", 993, MS_SECURITY_TLS,
                                              "smtp.gmail.com", 465, MS_SECURITY_TLS,
                                              MS_AUTH_OAUTH2);
-  g_autoptr(MsAccount) outlook = make_account ("someone@outlook.com", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) outlook = ms_test_account_new ("someone@outlook.com", MS_PROTOCOL_IMAP,
                                                "outlook.office365.com", 993, MS_SECURITY_TLS,
                                                "smtp.office365.com", 587, MS_SECURITY_STARTTLS,
                                                MS_AUTH_OAUTH2);
-  g_autoptr(MsAccount) unknown = make_account ("someone@example.test", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) unknown = ms_test_account_new ("someone@example.test", MS_PROTOCOL_IMAP,
                                                "imap.example.test", 993, MS_SECURITY_TLS,
                                                "smtp.example.test", 465, MS_SECURITY_TLS,
                                                MS_AUTH_OAUTH2);
@@ -394,7 +371,7 @@ sources_table (const char *first_uid,
 static void
 test_sources_update (void)
 {
-  g_autoptr(MsAccount) account = make_account ("alice@example.test", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) account = ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP,
                                                "imap.example.test", 993, MS_SECURITY_TLS,
                                                "smtp.example.test", 587, MS_SECURITY_STARTTLS,
                                                MS_AUTH_PASSWORD);
@@ -461,7 +438,7 @@ test_sources_update (void)
 
   /* Another incoming host: a new account. */
   {
-    g_autoptr(MsAccount) other = make_account ("alice@example.test", MS_PROTOCOL_POP3,
+    g_autoptr(MsAccount) other = ms_test_account_new ("alice@example.test", MS_PROTOCOL_POP3,
                                                "pop.example.test", 995, MS_SECURITY_TLS,
                                                "smtp.example.test", 587, MS_SECURITY_STARTTLS,
                                                MS_AUTH_PASSWORD);
@@ -558,7 +535,7 @@ count_files (const char *dir)
 static void
 test_export_without_bus (void)
 {
-  g_autoptr(MsAccount) account = make_account ("alice@example.test", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) account = ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP,
                                                "imap.example.test", 993, MS_SECURITY_TLS,
                                                "smtp.example.test", 587, MS_SECURITY_STARTTLS,
                                                MS_AUTH_PASSWORD);
@@ -601,7 +578,7 @@ test_export_without_bus (void)
 static void
 test_export_twice (void)
 {
-  g_autoptr(MsAccount) account = make_account ("alice@example.test", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) account = ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP,
                                                "imap.example.test", 993, MS_SECURITY_TLS,
                                                "smtp.example.test", 587, MS_SECURITY_STARTTLS,
                                                MS_AUTH_PASSWORD);
@@ -642,7 +619,7 @@ test_export_twice (void)
 static void
 test_export_cancelled (void)
 {
-  g_autoptr(MsAccount) account = make_account ("alice@example.test", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) account = ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP,
                                                "imap.example.test", 993, MS_SECURITY_TLS,
                                                "smtp.example.test", 587, MS_SECURITY_STARTTLS,
                                                MS_AUTH_PASSWORD);

@@ -18,6 +18,7 @@
 #include "ms-atomic-file.h"
 #include "ms-export-thunderbird.h"
 #include "ms-thunderbird-profiles.h"
+#include "ms-test-account.h"
 
 /* An odd but valid prefs.js: every comment kind, both quotes, escapes, unicode raw and
  * escaped (with a surrogate pair), a BOM-less header, pref() with attributes, negative
@@ -166,33 +167,9 @@ test_set_in_place (void)
 /* ---------------------------------------------------------------------------------- */
 
 static MsAccount *
-make_account (const char *address_text,
-              MsProtocol  in_protocol,
-              const char *in_host,
-              guint16     in_port,
-              MsSecurity  in_security,
-              const char *out_host,
-              guint16     out_port,
-              MsSecurity  out_security,
-              MsAuth      auth)
-{
-  g_autoptr(MsAddress) address = ms_address_parse (address_text, NULL);
-  MsAccount *account = ms_account_new (address);
-  g_autoptr(MsServer) in = ms_server_new (in_protocol, in_host, in_port, in_security, NULL);
-  g_autoptr(MsServer) out = ms_server_new (MS_PROTOCOL_SMTP, out_host, out_port, out_security,
-                                           NULL);
-
-  ms_server_add_auth (in, auth);
-  ms_server_add_auth (out, auth);
-  ms_account_add_server (account, in);
-  ms_account_add_server (account, out);
-  return account;
-}
-
-static MsAccount *
 alice (void)
 {
-  return make_account ("alice@example.test", MS_PROTOCOL_IMAP, "imap.example.test", 993,
+  return ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP, "imap.example.test", 993,
                        MS_SECURITY_TLS, "smtp.example.test", 587, MS_SECURITY_STARTTLS,
                        MS_AUTH_PASSWORD);
 }
@@ -350,7 +327,7 @@ test_account_twice (void)
     ms_thunderbird_prefs_add_account (prefs, account, "Alice", NULL);
   g_autofree char *data1 = ms_prefs_to_data (prefs, NULL);
   g_autoptr(MsPrefs) again = ms_prefs_parse (data1, strlen (data1), NULL);
-  g_autoptr(MsAccount) changed = make_account ("alice@example.test", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) changed = ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP,
                                                "IMAP.example.test", 143, MS_SECURITY_STARTTLS,
                                                "smtp.example.test", 465, MS_SECURITY_TLS,
                                                MS_AUTH_PASSWORD);
@@ -385,11 +362,11 @@ static void
 test_account_oauth2_pop3 (void)
 {
   g_autoptr(MsPrefs) prefs = ms_prefs_new ();
-  g_autoptr(MsAccount) gmail = make_account ("someone@gmail.com", MS_PROTOCOL_IMAP,
+  g_autoptr(MsAccount) gmail = ms_test_account_new ("someone@gmail.com", MS_PROTOCOL_IMAP,
                                              "imap.gmail.com", 993, MS_SECURITY_TLS,
                                              "smtp.gmail.com", 465, MS_SECURITY_TLS,
                                              MS_AUTH_OAUTH2);
-  g_autoptr(MsAccount) pop = make_account ("carol@example.test", MS_PROTOCOL_POP3,
+  g_autoptr(MsAccount) pop = ms_test_account_new ("carol@example.test", MS_PROTOCOL_POP3,
                                            "pop.example.test", 995, MS_SECURITY_TLS,
                                            "smtp.example.test", 465, MS_SECURITY_TLS,
                                            MS_AUTH_PASSWORD);
