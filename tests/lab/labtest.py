@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.realpath(__file__))
 SOURCE_ROOT = os.environ.get("MS_SOURCE_ROOT") or os.path.abspath(os.path.join(HERE, "..", ".."))
 MAIL_LAB = os.path.join(SOURCE_ROOT, "tests", "lab", "mail-lab")
 CLI = os.environ.get("MAIL_SETUP_CLI") or os.path.join(
-    os.environ.get("MS_BUILD_ROOT", os.path.join(SOURCE_ROOT, "_build")), "src", "mail-setup-cli")
+    os.environ.get("MS_BUILD_ROOT", os.path.join(SOURCE_ROOT, "_build")), "src", "cli", "mail-setup-cli")
 EXIT_SKIP = 77
 
 
