@@ -17,6 +17,8 @@
 
 #include "ms-atomic-file.h"
 #include "ms-export-thunderbird.h"
+#include "ms-prefs-js.h"
+#include "ms-thunderbird-account.h"
 #include "ms-thunderbird-profiles.h"
 #include "ms-test-account.h"
 
@@ -162,6 +164,43 @@ test_set_in_place (void)
     g_assert_cmpstr (ms_prefs_get_string (again, "new.one"), ==,
                      "quote \" and \\ and\nnewline and ü");
   }
+}
+
+static void
+test_remove (void)
+{
+  const char text[] =
+    "// header\n"
+    "user_pref(\"gone\", 1);\n"
+    "user_pref(\"keep\", \"x\"); user_pref(\"inline\", true); // comment stays\n"
+    "pref(\"gone\", 2);\r\n"
+    "user_pref(\"keep2\", false);";
+  g_autoptr(MsPrefs) prefs = ms_prefs_parse (text, strlen (text), NULL);
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree char *back = NULL;
+
+  g_assert_nonnull (prefs);
+  ms_prefs_remove (prefs, "gone");
+  ms_prefs_remove (prefs, "inline");
+  ms_prefs_remove (prefs, "never.there");
+  ms_prefs_set_string (prefs, "added", "a");
+  ms_prefs_remove (prefs, "added");
+  ms_prefs_set_int (prefs, "added.again", 3);
+
+  g_assert_cmpint (ms_prefs_get_pref_type (prefs, "gone"), ==, MS_PREF_NONE);
+  g_assert_null (ms_prefs_get_string (prefs, "added"));
+  names = ms_prefs_get_names (prefs);
+  g_assert_cmpuint (names->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "keep");
+  g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "keep2");
+  g_assert_cmpstr (g_ptr_array_index (names, 2), ==, "added.again");
+
+  back = ms_prefs_to_data (prefs, NULL);
+  g_assert_cmpstr (back, ==,
+                   "// header\n"
+                   "user_pref(\"keep\", \"x\");  // comment stays\n"
+                   "user_pref(\"keep2\", false);\n"
+                   "user_pref(\"added.again\", 3);\n");
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -951,6 +990,7 @@ main (int   argc,
   g_test_add_func ("/thunderbird/prefs/parse-single-quotes", test_parse_single_quotes);
   g_test_add_func ("/thunderbird/prefs/parse-invalid", test_parse_invalid);
   g_test_add_func ("/thunderbird/prefs/set-in-place", test_set_in_place);
+  g_test_add_func ("/thunderbird/prefs/remove", test_remove);
   g_test_add_func ("/thunderbird/account/empty-profile", test_account_empty_profile);
   g_test_add_func ("/thunderbird/account/existing-profile", test_account_existing_profile);
   g_test_add_func ("/thunderbird/account/twice", test_account_twice);
