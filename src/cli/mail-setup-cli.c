@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ms-cli.h"
+#include "ms-cli-common.h"
 #include "ms-core.h"
 
 int ms_cli_discover (int argc, char **argv);   /* ms-cli-discover.c */
@@ -63,7 +64,7 @@ main (int   argc,
     }
   if (strcmp (name, "--version") == 0)
     {
-      printf ("mail-setup-cli %s\n", ms_core_get_version ());
+      ms_cli_print ("mail-setup-cli %s\n", ms_core_get_version ());
       return MS_EXIT_OK;
     }
 
@@ -79,10 +80,10 @@ main (int   argc,
 
   if (name[0] == '-')
     /* TRANSLATORS: %s is an option the user typed */
-    fprintf (stderr, _("mail-setup-cli: unknown option “%s”\n"), name);
+    ms_cli_eprint (_("mail-setup-cli: unknown option “%s”\n"), name);
   else
     /* TRANSLATORS: %s is a command name the user typed */
-    fprintf (stderr, _("mail-setup-cli: unknown command “%s”\n"), name);
-  fprintf (stderr, "%s\n", _("Run “mail-setup-cli --help” to see the commands."));
+    ms_cli_eprint (_("mail-setup-cli: unknown command “%s”\n"), name);
+  ms_cli_eprint ("%s\n", _("Run “mail-setup-cli --help” to see the commands."));
   return MS_EXIT_USAGE;
 }

@@ -16,6 +16,7 @@
 #include "ms-core.h"
 #include "ms-discovery.h"
 #include "ms-json.h"
+#include "ms-text.h"
 
 int ms_cli_check (int argc, char **argv);
 
@@ -53,58 +54,82 @@ bad:
   return FALSE;
 }
 
+/* Each field a server, a certificate or a file wrote is shown as one bounded line. */
+#define F(text) g_autofree char *text##_safe = ms_text_field (text)
+
 static void
 print_readable (MsCheckResult *result)
 {
   GPtrArray *servers = ms_check_result_get_servers (result);
 
   if (servers->len == 0)
-    printf ("%s\n", _("No server was checked."));
+    ms_cli_print ("%s\n", _("No server was checked."));
   for (guint i = 0; i < servers->len; i++)
     {
       MsCheckServerResult *r = g_ptr_array_index (servers, i);
       MsServer *s = r->server;
       gboolean incoming = ms_protocol_is_incoming (ms_server_get_protocol (s));
+      const char *host = ms_server_get_host (s);
+      F (host);
 
       /* TRANSLATORS: "Incoming  IMAP imap.example.com port 993 (tls)" */
-      printf ("%-9s %s %s %s %u (%s)\n", incoming ? _("Incoming") : _("Outgoing"),
-              ms_cli_protocol_label (ms_server_get_protocol (s)), ms_server_get_host (s), _("port"),
-              ms_server_get_port (s), ms_security_to_string (ms_server_get_security (s)));
+      ms_cli_print ("%-9s %s %s %s %u (%s)\n", incoming ? _("Incoming") : _("Outgoing"),
+                    ms_cli_protocol_label (ms_server_get_protocol (s)), host_safe, _("port"),
+                    ms_server_get_port (s), ms_security_to_string (ms_server_get_security (s)));
       if (r->tls_version != NULL)
         /* TRANSLATORS: %s is "TLS 1.3" */
-        printf ("          %s %s\n", _("encrypted with"), r->tls_version);
+        ms_cli_print ("          %s %s\n", _("encrypted with"), r->tls_version);
       if (r->certificate != NULL)
         {
+          /* shown even when the certificate did not verify: anyone may have written it */
           g_autofree char *names = ms_certificate_info_dup_names (r->certificate);
+          const char *issuer = r->certificate->issuer_common_name
+                               ? r->certificate->issuer_common_name : r->certificate->issuer;
           g_autofree char *until = r->certificate->not_after
                                    ? g_date_time_format (r->certificate->not_after, "%F") : NULL;
+          F (names);
+          F (issuer);
 
-          printf ("          %s %s, %s %s, %s %s\n", _("certificate for"), names,
-                  _("issued by"), r->certificate->issuer_common_name
-                                  ? r->certificate->issuer_common_name : r->certificate->issuer,
-                  _("valid until"), until ? until : "?");
-          printf ("          SHA-256 %s\n", r->certificate->sha256);
+          ms_cli_print ("          %s %s, %s %s, %s %s\n", _("certificate for"), names_safe,
+                        _("issued by"), issuer_safe, _("valid until"), until ? until : "?");
+          ms_cli_print ("          SHA-256 %s\n", r->certificate->sha256);
         }
       if (r->login == MS_CHECK_LOGIN_OK)
-        /* TRANSLATORS: first %s is a user name, second a sign-in method such as PLAIN */
-        printf ("          ✔ %s %s (%s), %u ms\n", _("signed in as"), r->username,
-                r->mechanism ? r->mechanism : "?", r->elapsed_ms);
+        {
+          const char *username = r->username;
+          const char *mechanism = r->mechanism ? r->mechanism : "?";
+          F (username);
+          F (mechanism);
+
+          /* TRANSLATORS: first %s is a user name, second a sign-in method such as PLAIN */
+          ms_cli_print ("          ✔ %s %s (%s), %u ms\n", _("signed in as"), username_safe,
+                        mechanism_safe, r->elapsed_ms);
+        }
       if (r->problem != NULL)
         {
-          printf ("          ✘ %s\n", r->problem->message);
-          printf ("            %s\n", r->problem->fix);
-          if (r->problem->url != NULL)
-            printf ("            %s\n", r->problem->url);
-          if (r->problem->detail != NULL)
-            printf ("            (%s: %s)\n", ms_problem_code_to_string (r->problem->code),
-                    r->problem->detail);
+          g_autofree char *message = ms_text_sanitize (r->problem->message, -1, 0, MS_TEXT_ONE_LINE);
+          g_autofree char *fix = ms_text_sanitize (r->problem->fix, -1, 0, MS_TEXT_ONE_LINE);
+          const char *url = r->problem->url;
+          const char *detail = r->problem->detail;
+          F (url);
+          F (detail);
+
+          ms_cli_print ("          ✘ %s\n", message);
+          ms_cli_print ("            %s\n", fix);
+          if (url_safe != NULL)
+            ms_cli_print ("            %s\n", url_safe);
+          if (detail_safe != NULL)
+            ms_cli_print ("            (%s: %s)\n", ms_problem_code_to_string (r->problem->code),
+                          detail_safe);
           else
-            printf ("            (%s)\n", ms_problem_code_to_string (r->problem->code));
+            ms_cli_print ("            (%s)\n", ms_problem_code_to_string (r->problem->code));
         }
       else if (r->login == MS_CHECK_LOGIN_SKIPPED)
-        printf ("          %s\n", _("no password was sent"));
+        ms_cli_print ("          %s\n", _("no password was sent"));
     }
 }
+
+#undef F
 
 static void
 print_nothing_found (gboolean   json,
@@ -125,7 +150,7 @@ print_nothing_found (gboolean   json,
     }
   else
     /* TRANSLATORS: %s is an e-mail address */
-    printf (_("No settings were found for %s: give the servers with --incoming and --outgoing.\n"),
+    ms_cli_print (_("No settings were found for %s: give the servers with --incoming and --outgoing.\n"),
             ms_address_get_address (address));
 }
 
@@ -214,7 +239,7 @@ ms_cli_check (int    argc,
 
       if (database == NULL)
         {
-          fprintf (stderr, "%s: --ca-file %s\n", argv[0], error->message);
+          ms_cli_eprint ("%s: --ca-file %s\n", argv[0], error->message);
           return MS_EXIT_USAGE;
         }
       ms_tls_trust_set_database (trust, database);
@@ -222,14 +247,14 @@ ms_cli_check (int    argc,
   for (gsize i = 0; pins != NULL && pins[i] != NULL; i++)
     if (!add_pin (trust, pins[i], &error))
       {
-        fprintf (stderr, "%s: %s\n", argv[0], error->message);
+        ms_cli_eprint ("%s: %s\n", argv[0], error->message);
         return MS_EXIT_USAGE;
       }
 
   if (!ms_cli_read_password (password, sizeof password, &error))
     {
       explicit_bzero (password, sizeof password);
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      ms_cli_eprint ("%s: %s\n", argv[0], error->message);
       return MS_EXIT_USAGE;
     }
 
@@ -278,7 +303,7 @@ ms_cli_check (int    argc,
   g_clear_object (&wait.result);
   if (result == NULL)
     {
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      ms_cli_eprint ("%s: %s\n", argv[0], error->message);
       return MS_EXIT_FAILED;
     }
 

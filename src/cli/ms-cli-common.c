@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "ms-cli-common.h"
 #include "ms-core.h"
+#include "ms-text.h"
 
 void
 ms_cli_wait_done (GObject      *source,
@@ -37,7 +39,7 @@ ms_cli_refuse_password_option (int    argc,
         break;
       if (strcmp (argv[i], "--password") == 0 || g_str_has_prefix (argv[i], "--password="))
         {
-          fprintf (stderr, "%s: %s\n", argv[0],
+          ms_cli_eprint ("%s: %s\n", argv[0],
                    _("a password is never taken on the command line; pipe it into "
                      "--password-stdin instead"));
           return FALSE;
@@ -62,14 +64,14 @@ ms_cli_parse_options (int                 *argc,
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      fprintf (stderr, "%s: %s\n", (*argv)[0], error->message);
+      ms_cli_eprint ("%s: %s\n", (*argv)[0], error->message);
       return FALSE;
     }
   if (*argc != 2)
     {
-      fprintf (stderr, "%s: %s\n", (*argv)[0],
+      ms_cli_eprint ("%s: %s\n", (*argv)[0],
                *argc < 2 ? _("an address is needed") : _("only one address, please"));
-      fprintf (stderr, _("Run “%s --help” for the options.\n"), (*argv)[0]);
+      ms_cli_eprint (_("Run “%s --help” for the options.\n"), (*argv)[0]);
       return FALSE;
     }
   return TRUE;
@@ -79,7 +81,7 @@ int
 ms_cli_usage_error (const char *prog,
                     const char *message)
 {
-  fprintf (stderr, "%s: %s\n", prog, message);
+  ms_cli_eprint ("%s: %s\n", prog, message);
   return MS_EXIT_USAGE;
 }
 
@@ -91,7 +93,7 @@ ms_cli_parse_address (const char *prog,
   MsAddress *address = ms_address_parse (text, &error);
 
   if (address == NULL)
-    fprintf (stderr, "%s: %s\n", prog, error->message);
+    ms_cli_eprint ("%s: %s\n", prog, error->message);
   return address;
 }
 
@@ -256,12 +258,12 @@ ms_cli_parse_server_options (const char  *prog,
 
   if (incoming != NULL && (*in = ms_cli_parse_server (incoming, FALSE, &error)) == NULL)
     {
-      fprintf (stderr, "%s: --incoming %s\n", prog, error->message);
+      ms_cli_eprint ("%s: --incoming %s\n", prog, error->message);
       return FALSE;
     }
   if (outgoing != NULL && (*out = ms_cli_parse_server (outgoing, TRUE, &error)) == NULL)
     {
-      fprintf (stderr, "%s: --outgoing %s\n", prog, error->message);
+      ms_cli_eprint ("%s: --outgoing %s\n", prog, error->message);
       return FALSE;
     }
   return TRUE;
@@ -333,4 +335,37 @@ void
 ms_cli_print_json (MsJsonBuilder *builder)
 {
   printf ("%s\n", ms_json_builder_get_text (builder));
+}
+
+static void
+print_safe (FILE       *stream,
+            const char *format,
+            va_list     args)
+{
+  g_autofree char *raw = g_strdup_vprintf (format, args);
+  g_autofree char *safe = ms_text_sanitize (raw, -1, 0, MS_TEXT_MULTI_LINE);
+
+  fputs (safe, stream);
+}
+
+void
+ms_cli_print (const char *format,
+              ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_safe (stdout, format, args);
+  va_end (args);
+}
+
+void
+ms_cli_eprint (const char *format,
+               ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_safe (stderr, format, args);
+  va_end (args);
 }

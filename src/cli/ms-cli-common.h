@@ -84,6 +84,14 @@ void       ms_cli_json_add_problem       (MsJsonBuilder *builder,
                                           const char    *message,
                                           const char    *fix);
 
+/* printf() on standard output or standard error, with the whole text passed through
+ * ms_text_sanitize() (line feeds and tabs kept): no control character, bidi control or
+ * invalid UTF-8 that a server, a file or an argument put into it reaches the terminal. */
+void       ms_cli_print                  (const char    *format,
+                                          ...) G_GNUC_PRINTF (1, 2);
+void       ms_cli_eprint                 (const char    *format,
+                                          ...) G_GNUC_PRINTF (1, 2);
+
 /* Prints the JSON text of @builder and a newline on standard output. */
 void       ms_cli_print_json             (MsJsonBuilder *builder);
 

@@ -14,6 +14,7 @@
 #include "ms-core.h"
 #include "ms-discovery.h"
 #include "ms-http.h"
+#include "ms-text.h"
 
 int ms_cli_discover (int argc, char **argv);
 
@@ -70,6 +71,8 @@ print_servers (const char *title,
       guint n_methods = 0;
       const MsAuth *methods = ms_server_get_auth_methods (server, &n_methods);
       g_autoptr(GString) auth = g_string_new (NULL);
+      g_autofree char *user = ms_text_field (username != NULL ? username
+                                                              : ms_address_get_address (address));
 
       for (guint m = 0; m < n_methods; m++)
         {
@@ -84,15 +87,14 @@ print_servers (const char *title,
 
       /* TRANSLATORS: one server line: "Incoming:  IMAP  imap.example.com  port 993
        * encrypted (TLS)". The title is "Incoming:" or "Outgoing:" or empty. */
-      printf ("%-10s %s  %s  %s %u  %s\n", i == 0 ? title : "",
+      ms_cli_print ("%-10s %s  %s  %s %u  %s\n", i == 0 ? title : "",
               ms_cli_protocol_label (ms_server_get_protocol (server)),
               ms_server_get_host (server), _("port"), ms_server_get_port (server),
               security_label (ms_server_get_security (server)));
-      printf ("%-10s       %s %s", "", _("user name"),
-              username != NULL ? username : ms_address_get_address (address));
+      ms_cli_print ("%-10s       %s %s", "", _("user name"), user);
       if (auth->len > 0)
-        printf (", %s %s", _("sign-in"), auth->str);
-      printf ("\n");
+        ms_cli_print (", %s %s", _("sign-in"), auth->str);
+      ms_cli_print ("\n");
     }
 }
 
@@ -106,54 +108,57 @@ print_readable (MsDiscoveryResult *result)
   if (account == NULL)
     {
       /* TRANSLATORS: %s is an e-mail address */
-      printf (_("No settings found for %s.\n"), ms_address_get_address (address));
-      printf ("%s\n", _("Enter the servers by hand (your provider’s help pages name them), "
+      ms_cli_print (_("No settings found for %s.\n"), ms_address_get_address (address));
+      ms_cli_print ("%s\n", _("Enter the servers by hand (your provider’s help pages name them), "
                         "or check the address for typing mistakes."));
     }
   else
     {
-      const char *name = ms_account_get_provider_name (account);
-      const char *provenance = ms_account_get_provenance (account);
+      /* both from the provider's file, if not from our own table */
+      g_autofree char *name = ms_text_field (ms_account_get_provider_name (account));
+      g_autofree char *provenance = ms_text_field (ms_account_get_provenance (account));
 
       if (name != NULL)
         /* TRANSLATORS: %s is an e-mail address, then a provider's name */
-        printf (_("Settings for %s (%s)\n"), ms_address_get_address (address), name);
+        ms_cli_print (_("Settings for %s (%s)\n"), ms_address_get_address (address), name);
       else
         /* TRANSLATORS: %s is an e-mail address */
-        printf (_("Settings for %s\n"), ms_address_get_address (address));
+        ms_cli_print (_("Settings for %s\n"), ms_address_get_address (address));
       /* TRANSLATORS: %s says where the settings came from, e.g. "Thunderbird’s database" */
-      printf (_("Found in %s"), source_in_words (ms_account_get_source (account)));
+      ms_cli_print (_("Found in %s"), source_in_words (ms_account_get_source (account)));
       if (provenance != NULL)
-        printf (" — %s", provenance);
-      printf ("\n\n");
+        ms_cli_print (" — %s", provenance);
+      ms_cli_print ("\n\n");
       print_servers (_("Incoming:"), ms_account_get_incoming (account), address);
       print_servers (_("Outgoing:"), ms_account_get_outgoing (account), address);
 
       if (ms_account_get_oauth2_required (account))
-        printf ("\n%s\n", _("This provider signs you in through its web page (OAuth2): no "
+        ms_cli_print ("\n%s\n", _("This provider signs you in through its web page (OAuth2): no "
                             "password is sent to the mail servers."));
       if (ms_account_get_needs_confirmation (account))
         {
           GPtrArray *incoming = ms_account_get_incoming (account);
           MsServer *first = incoming->len > 0 ? g_ptr_array_index (incoming, 0) : NULL;
 
-          printf ("\n");
+          ms_cli_print ("\n");
           /* TRANSLATORS: first %s is the address's domain, second a server name */
-          printf (_("Please confirm: %s did not vouch for these settings itself. Use them only "
+          ms_cli_print (_("Please confirm: %s did not vouch for these settings itself. Use them only "
                     "if you trust %s with your password.\n"),
                   ms_address_get_domain (address),
                   first != NULL ? ms_server_get_host (first) : "?");
         }
     }
 
-  printf ("\n%s\n", _("What was asked:"));
+  ms_cli_print ("\n%s\n", _("What was asked:"));
   for (guint i = 0; i < trace->len; i++)
     {
       MsDiscoveryTraceEntry *entry = g_ptr_array_index (trace, i);
       const char *source = ms_source_to_string (entry->source);
+      g_autofree char *target = ms_text_field (entry->target);
+      g_autofree char *what = ms_text_field (entry->result);
 
-      printf ("  %6u ms  %-10s  %s\n", entry->ms, source != NULL ? source : "-", entry->target);
-      printf ("             %-10s  → %s\n", "", entry->result);
+      ms_cli_print ("  %6u ms  %-10s  %s\n", entry->ms, source != NULL ? source : "-", target);
+      ms_cli_print ("             %-10s  → %s\n", "", what);
     }
 }
 
@@ -217,7 +222,7 @@ ms_cli_discover (int    argc,
 
   if (result == NULL)
     {
-      fprintf (stderr, "%s: %s\n", argv[0], error->message);
+      ms_cli_eprint ("%s: %s\n", argv[0], error->message);
       return MS_EXIT_FAILED;
     }
 

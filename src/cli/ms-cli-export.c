@@ -143,7 +143,7 @@ finish_failed (Output       *out,
       ms_json_builder_end_object (out->builder);
       ms_cli_print_json (out->builder);
     }
-  fprintf (stderr, "%s: %s\n", out->prog, message);
+  ms_cli_eprint ("%s: %s\n", out->prog, message);
   return MS_EXIT_FAILED;
 }
 
@@ -199,19 +199,19 @@ export_evolution (Output            *out,
   else
     {
       /* TRANSLATORS: %s is an e-mail address */
-      printf (result->updated ? _("Updated %s in Evolution (it was there already).\n")
+      ms_cli_print (result->updated ? _("Updated %s in Evolution (it was there already).\n")
                               : _("Added %s to Evolution.\n"),
               ms_address_get_address (out->address));
       if (result->via_registry)
-        printf ("%s\n", _("Done through Evolution’s running account registry."));
+        ms_cli_print ("%s\n", _("Done through Evolution’s running account registry."));
       else
         for (guint i = 0; i < result->files->len; i++)
           /* TRANSLATORS: %s is a file name */
-          printf (_("Wrote %s\n"), (const char *) g_ptr_array_index (result->files, i));
+          ms_cli_print (_("Wrote %s\n"), (const char *) g_ptr_array_index (result->files, i));
       if (result->secrets->len > 0)
-        printf ("%s\n", _("The password is in your login keyring."));
+        ms_cli_print ("%s\n", _("The password is in your login keyring."));
       else
-        printf ("%s\n", _("No password was stored: Evolution signs you in through your "
+        ms_cli_print ("%s\n", _("No password was stored: Evolution signs you in through your "
                           "provider’s web page, or asks for the password."));
     }
   return finish_ok (out);
@@ -344,13 +344,13 @@ export_thunderbird (Output     *out,
     }
   else
     {
-      printf (result->keys->updated ? _("Updated %s in the Thunderbird profile %s.\n")
+      ms_cli_print (result->keys->updated ? _("Updated %s in the Thunderbird profile %s.\n")
                                     : _("Added %s to the Thunderbird profile %s.\n"),
               ms_address_get_address (out->address), dir);
       if (result->backup_path != NULL)
         /* TRANSLATORS: %s is a file name */
-        printf (_("The previous settings are saved in %s\n"), result->backup_path);
-      printf ("%s\n", _("Thunderbird asks for the password (or opens your provider’s sign-in "
+        ms_cli_print (_("The previous settings are saved in %s\n"), result->backup_path);
+      ms_cli_print ("%s\n", _("Thunderbird asks for the password (or opens your provider’s sign-in "
                         "page) the first time it connects."));
     }
   return finish_ok (out);
@@ -439,7 +439,7 @@ ms_cli_export (int    argc,
   else
     {
       /* TRANSLATORS: %s is what the user gave to --to */
-      fprintf (stderr, _("%s: unknown client “%s”: use evolution or thunderbird\n"),
+      ms_cli_eprint (_("%s: unknown client “%s”: use evolution or thunderbird\n"),
                argv[0], to);
       return MS_EXIT_USAGE;
     }
@@ -526,7 +526,7 @@ ms_cli_export (int    argc,
           {
             explicit_bzero (password, sizeof password);
             g_clear_pointer (&out.builder, ms_json_builder_free);
-            fprintf (stderr, "%s: %s\n", argv[0], error->message);
+            ms_cli_eprint ("%s: %s\n", argv[0], error->message);
             return MS_EXIT_USAGE;
           }
         have_password = TRUE;
@@ -534,7 +534,7 @@ ms_cli_export (int    argc,
     else if (needed)
       {
         g_clear_pointer (&out.builder, ms_json_builder_free);
-        fprintf (stderr, "%s: %s\n", argv[0],
+        ms_cli_eprint ("%s: %s\n", argv[0],
                  _("the password is needed for the keyring: pipe it into --password-stdin"));
         return MS_EXIT_USAGE;
       }

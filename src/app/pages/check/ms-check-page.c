@@ -16,6 +16,7 @@
 
 #include "ms-check-page.h"
 #include "ms-check-row.h"
+#include "ms-text.h"
 
 struct _MsCheckPage
 {
@@ -256,9 +257,13 @@ on_show_certificate (MsCheckPage *self,
   GtkWidget *dialog;
   GString *body;
   g_autofree char *heading = NULL;
+  g_autofree char *all_names = NULL;
   g_autofree char *names = NULL;
   g_autofree char *from = NULL;
   g_autofree char *until = NULL;
+  g_autofree char *issuer = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *body_safe = NULL;
   const char *host;
   guint16 port;
 
@@ -267,7 +272,11 @@ on_show_certificate (MsCheckPage *self,
   cert = result->certificate;
   host = ms_server_get_host (result->server);
   port = ms_server_get_port (result->server);
-  names = ms_certificate_info_dup_names (cert);
+  /* anyone may have written an unverified certificate: every field is sanitised */
+  all_names = ms_certificate_info_dup_names (cert);
+  names = ms_text_field (all_names);
+  issuer = ms_text_field (cert->issuer_common_name != NULL ? cert->issuer_common_name : cert->issuer);
+  message = result->problem != NULL ? ms_text_field (result->problem->message) : NULL;
   from = format_date (cert->not_before);
   until = format_date (cert->not_after);
 
@@ -277,12 +286,11 @@ on_show_certificate (MsCheckPage *self,
   /* TRANSLATORS: %u is a port number */
   g_string_append_printf (body, _("Port %u."), port);
   g_string_append_c (body, ' ');
-  if (result->problem != NULL)
-    g_string_append_printf (body, "%s\n\n", result->problem->message);
+  if (message != NULL)
+    g_string_append_printf (body, "%s\n\n", message);
   g_string_append_printf (body, _("Valid for: %s"), names);
   g_string_append_c (body, '\n');
-  g_string_append_printf (body, _("Issued by: %s"),
-                          cert->issuer_common_name != NULL ? cert->issuer_common_name : cert->issuer);
+  g_string_append_printf (body, _("Issued by: %s"), issuer);
   g_string_append_c (body, '\n');
   if (cert->self_signed)
     {
@@ -302,7 +310,8 @@ on_show_certificate (MsCheckPage *self,
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, NULL);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
+  body_safe = ms_text_sanitize (body->str, -1, 0, MS_TEXT_MULTI_LINE);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body_safe);
   g_string_free (body, TRUE);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");

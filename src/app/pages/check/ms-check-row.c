@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-check-row.h"
+#include "ms-text.h"
 
 struct _MsCheckRow
 {
@@ -125,6 +126,9 @@ void
 ms_check_row_set_result (MsCheckRow                *self,
                          const MsCheckServerResult *result)
 {
+  g_autofree char *message = NULL;
+  g_autofree char *fix = NULL;
+
   g_return_if_fail (MS_IS_CHECK_ROW (self));
   g_return_if_fail (result != NULL);
 
@@ -134,11 +138,11 @@ ms_check_row_set_result (MsCheckRow                *self,
   if (ms_check_server_result_is_ok (result))
     {
       g_autofree char *text = NULL;
+      g_autofree char *username = ms_text_field (result->username != NULL ? result->username : "");
 
       /* TRANSLATORS: first %s is a user name, second the TLS version ("TLS 1.3"),
        * %u milliseconds */
-      text = g_strdup_printf (_("✔ Signed in as %s (%s, %u ms)"),
-                              result->username != NULL ? result->username : "",
+      text = g_strdup_printf (_("✔ Signed in as %s (%s, %u ms)"), username,
                               result->tls_version != NULL ? result->tls_version : _("no encryption"),
                               result->elapsed_ms);
       self->ok = TRUE;
@@ -163,10 +167,14 @@ ms_check_row_set_result (MsCheckRow                *self,
   self->ok = FALSE;
   set_icon (self, "dialog-error-symbolic", "error");
   gtk_label_set_text (self->status, _("✘ Not working"));
-  gtk_label_set_text (self->message, result->problem != NULL ? result->problem->message
-                                                             : _("The server did not accept the sign-in."));
-  gtk_label_set_text (self->fix, result->problem != NULL && result->problem->fix != NULL
-                                 ? result->problem->fix : "");
+  /* the words may name what a server or a provider's file said */
+  message = ms_text_sanitize (result->problem != NULL ? result->problem->message
+                                                      : _("The server did not accept the sign-in."),
+                              -1, 0, MS_TEXT_ONE_LINE);
+  fix = ms_text_sanitize (result->problem != NULL && result->problem->fix != NULL
+                          ? result->problem->fix : "", -1, 0, MS_TEXT_ONE_LINE);
+  gtk_label_set_text (self->message, message);
+  gtk_label_set_text (self->fix, fix);
   gtk_widget_set_visible (GTK_WIDGET (self->fix), result->problem != NULL && result->problem->fix != NULL);
   /* Only a certificate that failed verification is worth a look here. */
   gtk_widget_set_visible (self->certificate_button,

@@ -14,6 +14,7 @@
 
 #include "ms-server-row.h"
 #include "ms-settings-page.h"
+#include "ms-text.h"
 
 struct _MsSettingsPage
 {
@@ -298,6 +299,7 @@ rebuild (MsSettingsPage *self)
   MsAddress *address = ms_setup_get_address (setup);
   MsAccount *found = discovery != NULL ? ms_discovery_result_get_account (discovery) : NULL;
   g_autofree char *origin = NULL;
+  g_autofree char *origin_safe = NULL;
   GPtrArray *incoming;
   gboolean manual = found == NULL;
   gboolean oauth2;
@@ -319,17 +321,19 @@ rebuild (MsSettingsPage *self)
     }
 
   origin = origin_sentence (self->base, discovery != NULL);
-  gtk_label_set_text (self->origin_label, origin);
+  /* it may name what a provider's file said: shown only through ms_text_sanitize() */
+  origin_safe = ms_text_sanitize (origin, -1, 0, MS_TEXT_ONE_LINE);
+  gtk_label_set_text (self->origin_label, origin_safe);
 
   oauth2 = ms_account_get_oauth2_required (self->base) ||
            ms_server_get_preferred_auth (g_ptr_array_index (incoming, 0)) == MS_AUTH_OAUTH2;
   if (oauth2)
     {
-      const char *name = provider_name (self->base);
+      g_autofree char *name = ms_text_field (provider_name (self->base));
       g_autofree char *text = NULL;
 
       if (name == NULL)
-        name = ms_address_get_domain_unicode (address);
+        name = ms_text_field (ms_address_get_domain_unicode (address));
       /* TRANSLATORS: %s is the provider, e.g. "Gmail" */
       text = g_strdup_printf (_("%s signs you in on its own web page. The first time your mail "
                                 "client connects, it opens %s’s sign-in page in your browser. "
