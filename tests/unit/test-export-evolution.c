@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "ms-evolution-sources.h"
 #include "ms-export-evolution.h"
 #include "ms-sandbox.h"
 #include "ms-secret.h"
