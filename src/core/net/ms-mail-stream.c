@@ -330,6 +330,24 @@ ms_tls_trust_is_pinned (MsTlsTrust      *self,
   return FALSE;
 }
 
+char *
+ms_tls_trust_dup_pin (MsTlsTrust *self,
+                      const char *host,
+                      guint16     port)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (host != NULL, NULL);
+
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      MsTlsPin *pin = g_ptr_array_index (self->pins, i);
+
+      if (pin->port == port && g_ascii_strcasecmp (pin->host, host) == 0)
+        return g_strdup (pin->sha256);
+    }
+  return NULL;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Deadlines: a timer and the caller's cancellable, both cancelling one internal one     */
 

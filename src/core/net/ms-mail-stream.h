@@ -72,6 +72,11 @@ gboolean     ms_tls_trust_is_pinned    (MsTlsTrust      *self,
                                         const char      *host,
                                         guint16          port,
                                         GTlsCertificate *certificate);
+/* The fingerprint pinned for exactly @host (ASCII case ignored) and @port, as 64
+ * lower-case hex digits; NULL if none (the exports pass it on to the mail clients). */
+char        *ms_tls_trust_dup_pin      (MsTlsTrust      *self,
+                                        const char      *host,
+                                        guint16          port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTlsTrust, ms_tls_trust_unref)
 
