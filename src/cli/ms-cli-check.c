@@ -20,40 +20,6 @@
 
 int ms_cli_check (int argc, char **argv);
 
-/* HOST:PORT=SHA256 */
-static gboolean
-add_pin (MsTlsTrust  *trust,
-         const char  *pin,
-         GError     **error)
-{
-  g_autofree char *copy = g_strdup (pin);
-  char *eq = strchr (copy, '=');
-  char *colon;
-  guint64 port = 0;
-  g_autofree char *host = NULL;
-
-  if (eq == NULL)
-    goto bad;
-  *eq = '\0';
-  colon = strrchr (copy, ':');
-  if (colon == NULL || colon == copy)
-    goto bad;
-  *colon = '\0';
-  if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL))
-    goto bad;
-  host = ms_hostname_normalize (copy[0] == '[' ? copy + 1 : copy,
-                                MS_HOSTNAME_ALLOW_SINGLE_LABEL | MS_HOSTNAME_ALLOW_IP, NULL);
-  if (host == NULL || !ms_tls_trust_add_pin (trust, host, (guint16) port, eq + 1))
-    goto bad;
-  return TRUE;
-
-bad:
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("--pin “%s”: use HOST:PORT=SHA256, the certificate’s SHA-256 fingerprint in "
-                 "hex (as `check --json` shows it)"), pin);
-  return FALSE;
-}
-
 /* Each field a server, a certificate or a file wrote is shown as one bounded line. */
 #define F(text) g_autofree char *text##_safe = ms_text_field (text)
 
@@ -245,7 +211,7 @@ ms_cli_check (int    argc,
       ms_tls_trust_set_database (trust, database);
     }
   for (gsize i = 0; pins != NULL && pins[i] != NULL; i++)
-    if (!add_pin (trust, pins[i], &error))
+    if (!ms_cli_add_pin (trust, pins[i], &error))
       {
         ms_cli_eprint ("%s: %s\n", argv[0], error->message);
         return MS_EXIT_USAGE;

@@ -369,3 +369,36 @@ ms_cli_eprint (const char *format,
   print_safe (stderr, format, args);
   va_end (args);
 }
+
+gboolean
+ms_cli_add_pin (MsTlsTrust  *trust,
+                const char  *pin,
+                GError     **error)
+{
+  g_autofree char *copy = g_strdup (pin);
+  char *eq = strchr (copy, '=');
+  char *colon;
+  guint64 port = 0;
+  g_autofree char *host = NULL;
+
+  if (eq == NULL)
+    goto bad;
+  *eq = '\0';
+  colon = strrchr (copy, ':');
+  if (colon == NULL || colon == copy)
+    goto bad;
+  *colon = '\0';
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL))
+    goto bad;
+  host = ms_hostname_normalize (copy[0] == '[' ? copy + 1 : copy,
+                                MS_HOSTNAME_ALLOW_SINGLE_LABEL | MS_HOSTNAME_ALLOW_IP, NULL);
+  if (host == NULL || !ms_tls_trust_add_pin (trust, host, (guint16) port, eq + 1))
+    goto bad;
+  return TRUE;
+
+bad:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--pin “%s”: use HOST:PORT=SHA256, the certificate’s SHA-256 fingerprint in "
+                 "hex (as `check --json` shows it)"), pin);
+  return FALSE;
+}

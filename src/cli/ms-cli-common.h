@@ -9,6 +9,7 @@
 #include "ms-account.h"
 #include "ms-address.h"
 #include "ms-json.h"
+#include "ms-mail-stream.h"
 #include "ms-server.h"
 
 G_BEGIN_DECLS
@@ -94,5 +95,10 @@ void       ms_cli_eprint                 (const char    *format,
 
 /* Prints the JSON text of @builder and a newline on standard output. */
 void       ms_cli_print_json             (MsJsonBuilder *builder);
+/* --pin HOST:PORT=SHA256 (check and export): adds the pin to @trust, or a
+ * G_OPTION_ERROR_BAD_VALUE saying how to write it. */
+gboolean   ms_cli_add_pin                (MsTlsTrust    *trust,
+                                          const char    *pin,
+                                          GError       **error);
 
 G_END_DECLS

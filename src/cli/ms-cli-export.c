@@ -287,10 +287,61 @@ thunderbird_root_for_new_profile (void)
   return ms_thunderbird_get_root_dir (MS_THUNDERBIRD_INSTALL_NATIVE);
 }
 
+/* What became of the password and the trusted certificates, in words. */
+static void
+print_thunderbird_stores (MsThunderbirdResult *result)
+{
+  switch (result->password)
+    {
+    case MS_THUNDERBIRD_PASSWORD_SAVED:
+      ms_cli_print ("%s\n", _("Thunderbird: account added, password saved in Thunderbird. It "
+                              "signs in by itself."));
+      break;
+    case MS_THUNDERBIRD_PASSWORD_PRIMARY_PASSWORD:
+      ms_cli_print ("%s\n", _("Your Thunderbird passwords are locked with a primary password, "
+                              "so the password was not saved: Thunderbird will ask for it once."));
+      break;
+    case MS_THUNDERBIRD_PASSWORD_FAILED:
+      /* TRANSLATORS: %s says why */
+      ms_cli_print (_("The password could not be saved in Thunderbird (%s): Thunderbird will "
+                      "ask for it once.\n"), result->password_problem);
+      break;
+    case MS_THUNDERBIRD_PASSWORD_NOT_SAVED:
+    default:
+      ms_cli_print ("%s\n", _("Thunderbird asks for the password (or opens your provider’s "
+                              "sign-in page) the first time it connects."));
+      break;
+    }
+  if (result->logins_backup_path != NULL)
+    /* TRANSLATORS: %s is a file name */
+    ms_cli_print (_("The previous saved passwords are kept in %s\n"), result->logins_backup_path);
+  for (guint i = 0; i < result->trusted_certificates->len; i++)
+    /* TRANSLATORS: %s is HOST:PORT */
+    ms_cli_print (_("Thunderbird trusts the certificate you accepted for %s, and only that one.\n"),
+                  (const char *) g_ptr_array_index (result->trusted_certificates, i));
+  if (result->trust_problem != NULL)
+    /* TRANSLATORS: %s says why */
+    ms_cli_print (_("The certificate you accepted could not be recorded for Thunderbird (%s): "
+                    "it will ask about it.\n"), result->trust_problem);
+}
+
+static void
+json_thunderbird_stores (Output              *out,
+                         MsThunderbirdResult *result)
+{
+  json_string (out, "password", ms_thunderbird_password_to_string (result->password));
+  json_string (out, "password_problem", result->password_problem);
+  json_string (out, "logins_backup", result->logins_backup_path);
+  json_strings (out, "trusted_certificates", result->trusted_certificates);
+  json_string (out, "trust_problem", result->trust_problem);
+}
+
 static int
 export_thunderbird (Output     *out,
                     MsAccount  *account,
                     const char *full_name,
+                    const char *password,
+                    MsTlsTrust *trust,
                     const char *profile,
                     const char *new_profile)
 {
@@ -322,7 +373,8 @@ export_thunderbird (Output     *out,
   if (out->json)
     json_string (out, "profile", dir);
 
-  ms_export_thunderbird_async (account, full_name, dir, NULL, ms_cli_wait_done, &run);
+  ms_export_thunderbird_async (account, full_name, password, trust, dir, NULL,
+                               ms_cli_wait_done, &run);
   g_main_loop_run (loop);
   result = ms_export_thunderbird_finish (run.result, &error);
   g_object_unref (run.result);
@@ -341,6 +393,7 @@ export_thunderbird (Output     *out,
       ms_json_builder_add_bool (out->builder, result->keys->updated);
       ms_json_builder_set_member (out->builder, "added_local_folders");
       ms_json_builder_add_bool (out->builder, result->keys->added_local_folders);
+      json_thunderbird_stores (out, result);
     }
   else
     {
@@ -350,8 +403,7 @@ export_thunderbird (Output     *out,
       if (result->backup_path != NULL)
         /* TRANSLATORS: %s is a file name */
         ms_cli_print (_("The previous settings are saved in %s\n"), result->backup_path);
-      ms_cli_print ("%s\n", _("Thunderbird asks for the password (or opens your provider’s sign-in "
-                        "page) the first time it connects."));
+      print_thunderbird_stores (result);
     }
   return finish_ok (out);
 }
@@ -379,6 +431,8 @@ ms_cli_export (int    argc,
   g_autofree char *outgoing = NULL;
   g_autofree char *username = NULL;
   gboolean password_stdin = FALSE;
+  g_auto(GStrv) pins = NULL;
+  g_autoptr(MsTlsTrust) trust = ms_tls_trust_new ();
   gboolean json = FALSE;
   gboolean confirm = FALSE;
   g_autoptr(GError) error = NULL;
@@ -410,6 +464,9 @@ ms_cli_export (int    argc,
       N_("smtp://HOST:PORT/SECURITY") },
     { "username", 0, 0, G_OPTION_ARG_STRING, &username,
       N_("The user name on both servers (default: the address)"), N_("USER") },
+    { "pin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pins,
+      N_("Thunderbird: the certificate you trusted in the check, for exactly this server "
+         "(repeatable)"), N_("HOST:PORT=SHA256") },
     { "confirm", 0, 0, G_OPTION_ARG_NONE, &confirm,
       N_("Accept settings that your address’s domain does not vouch for"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -422,9 +479,10 @@ ms_cli_export (int    argc,
   if (!ms_cli_parse_options (&argc, &argv, entries,
         _("ADDRESS — set up an account in a mail client"),
         _("Writes the account into Evolution (three linked sources; the password goes to your "
-          "login keyring) or into a Thunderbird profile (prefs.js, after a backup; Thunderbird "
-          "asks for the password itself). Without server options the built-in provider table "
-          "is used.\n\n"
+          "login keyring) or into a Thunderbird profile (prefs.js, after a backup; with "
+          "--password-stdin the password goes into Thunderbird’s own password store, and "
+          "--pin records a certificate you trusted). Without server options the built-in "
+          "provider table is used.\n\n"
           "Exit status: 0 written; 1 nothing known for the address, or the export failed; "
           "2 bad usage or bad input.")))
     return MS_EXIT_USAGE;
@@ -447,6 +505,11 @@ ms_cli_export (int    argc,
     return ms_cli_usage_error (argv[0], _("--profile and --new-profile are for Thunderbird"));
   if (profile != NULL && new_profile != NULL)
     return ms_cli_usage_error (argv[0], _("use either --profile or --new-profile"));
+  if (pins != NULL && client != CLIENT_THUNDERBIRD)
+    return ms_cli_usage_error (argv[0], _("--pin is for Thunderbird"));
+  for (gsize i = 0; pins != NULL && pins[i] != NULL; i++)
+    if (!ms_cli_add_pin (trust, pins[i], &error))
+      return ms_cli_usage_error (argv[0], error->message);
 
   address = ms_cli_parse_address (argv[0], argv[1]);
   if (address == NULL)
@@ -552,8 +615,9 @@ ms_cli_export (int    argc,
       break;
     case CLIENT_THUNDERBIRD:
     default:
-      /* Thunderbird keeps passwords in its own store, asked for on first use. */
-      status = export_thunderbird (&out, account, full_name, profile, new_profile);
+      /* Thunderbird keeps passwords in its own store: the password goes there. */
+      status = export_thunderbird (&out, account, full_name, have_password ? password : NULL,
+                                   trust, profile, new_profile);
       break;
     }
 

@@ -457,7 +457,9 @@ test_thunderbird_with_live_lock (void)
   GtkWidget *check, *clients, *done;
   MsClientRow *tb = NULL;
   g_autofree char *prefs_path = g_build_filename (profile_dir, "prefs.js", NULL);
+  g_autofree char *logins_path = g_build_filename (profile_dir, "logins.json", NULL);
   g_autofree char *prefs = NULL;
+  g_autofree char *logins = NULL;
   GPid pid = 0;
 
   /* Choose POP3 this time: the server form follows. */
@@ -500,7 +502,12 @@ test_thunderbird_with_live_lock (void)
   done = page (window, MS_TYPE_DONE_PAGE);
   assert_shows (done, "alice@ui.test is set up in Thunderbird.");
   assert_shows (done, prefs_path);
-  assert_shows (done, "Thunderbird asks for it");
+  /* The verified password went into Thunderbird's own store, encrypted. */
+  assert_shows (done, "account added, password saved in Thunderbird.");
+  g_assert_true (g_file_test (logins_path, G_FILE_TEST_EXISTS));
+  logins = read_file (logins_path);
+  g_assert_nonnull (strstr (logins, "mailbox://pop.ui.test"));
+  g_assert_null (strstr (logins, ALICE_PASSWORD));
 
   prefs = read_file (prefs_path);
   g_assert_nonnull (strstr (prefs, "pop.ui.test"));

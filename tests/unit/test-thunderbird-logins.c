@@ -14,7 +14,9 @@
 #include <nss.h>
 #include <pk11pub.h>
 
+#include "ms-export-thunderbird.h"
 #include "ms-mail-stream.h"
+#include "ms-test-account.h"
 #include "ms-thunderbird-cert-override.h"
 #include "ms-thunderbird-logins.h"
 
@@ -503,6 +505,90 @@ test_override_save (void)
   remove_tree (dir);
 }
 
+/* ---- the Thunderbird export hands them on ------------------------------------------------ */
+
+static void
+export_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+  *out = g_object_ref (result);
+}
+
+static MsThunderbirdResult *
+run_export (MsAccount   *account,
+            const char  *password,
+            MsTlsTrust  *trust,
+            const char  *dir)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MsThunderbirdResult *done;
+
+  ms_export_thunderbird_async (account, "Alice", password, trust, dir, NULL, export_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  done = ms_export_thunderbird_finish (result, &error);
+  g_assert_no_error (error);
+  return done;
+}
+
+static void
+test_export_pop3_with_pin (void)
+{
+  g_autofree char *dir = make_profile ();
+  g_autofree char *overrides = NULL;
+  g_autoptr(MsAccount) account = ms_test_account_new ("alice@example.test", MS_PROTOCOL_POP3,
+                                                      "pop.example.test", 995, MS_SECURITY_TLS,
+                                                      "smtp.example.test", 465, MS_SECURITY_TLS,
+                                                      MS_AUTH_PASSWORD);
+  g_autoptr(MsTlsTrust) trust = ms_tls_trust_new ();
+  g_autoptr(MsThunderbirdResult) done = NULL;
+  g_autofree char *override_path = g_build_filename (dir, "cert_override.txt", NULL);
+  char *password;
+
+  g_assert_true (ms_tls_trust_add_pin (trust, "pop.example.test", 995, FP));
+  g_assert_true (ms_tls_trust_add_pin (trust, "pop.example.test", 110, FP));  /* not used */
+  done = run_export (account, PASSWORD, trust, dir);
+  g_assert_cmpint (done->password, ==, MS_THUNDERBIRD_PASSWORD_SAVED);
+  g_assert_cmpstr (ms_thunderbird_password_to_string (done->password), ==, "saved");
+  g_assert_cmpuint (done->trusted_certificates->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (done->trusted_certificates, 0), ==, "pop.example.test:995");
+
+  password = ms_thunderbird_logins_lookup_sync (dir, "mailbox://pop.example.test",
+                                                "alice@example.test", NULL);
+  g_assert_cmpstr (password, ==, PASSWORD);
+  ms_thunderbird_logins_free_secret (password);
+  password = ms_thunderbird_logins_lookup_sync (dir, "smtp://smtp.example.test",
+                                                "alice@example.test", NULL);
+  g_assert_cmpstr (password, ==, PASSWORD);
+  ms_thunderbird_logins_free_secret (password);
+  g_assert_true (g_file_get_contents (override_path, &overrides, NULL, NULL));
+  g_assert_nonnull (strstr (overrides, "pop.example.test:995:\tOID.2.16.840.1.101.3.4.2.1\t" FP_TB "\t\n"));
+  g_assert_null (strstr (overrides, "smtp.example.test"));
+  g_assert_null (strstr (overrides, ":110:"));
+  g_assert_false (tree_contains (dir, "correct horse"));
+  remove_tree (dir);
+}
+
+static void
+test_export_oauth2_no_password (void)
+{
+  g_autofree char *dir = make_profile ();
+  g_autofree char *logins = g_build_filename (dir, "logins.json", NULL);
+  g_autoptr(MsAccount) account = ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP,
+                                                      "imap.example.test", 993, MS_SECURITY_TLS,
+                                                      "smtp.example.test", 465, MS_SECURITY_TLS,
+                                                      MS_AUTH_OAUTH2);
+  g_autoptr(MsThunderbirdResult) done = run_export (account, PASSWORD, NULL, dir);
+
+  g_assert_cmpint (done->password, ==, MS_THUNDERBIRD_PASSWORD_NOT_SAVED);
+  g_assert_cmpuint (done->trusted_certificates->len, ==, 0);
+  g_assert_false (g_file_test (logins, G_FILE_TEST_EXISTS));
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,5 +606,7 @@ main (int   argc,
   g_test_add_func ("/thunderbird/cert-override/from-pin", test_override_from_pin);
   g_test_add_func ("/thunderbird/cert-override/merge", test_override_merge);
   g_test_add_func ("/thunderbird/cert-override/save", test_override_save);
+  g_test_add_func ("/thunderbird/export/pop3-with-pin", test_export_pop3_with_pin);
+  g_test_add_func ("/thunderbird/export/oauth2-no-password", test_export_oauth2_no_password);
   return g_test_run ();
 }

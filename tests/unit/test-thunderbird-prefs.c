@@ -835,7 +835,7 @@ run_export (MsAccount   *account,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   ExportRun run = { loop, NULL, NULL };
 
-  ms_export_thunderbird_async (account, "Alice", dir, NULL, export_done, &run);
+  ms_export_thunderbird_async (account, "Alice", NULL, NULL, dir, NULL, export_done, &run);
   g_main_loop_run (loop);
   if (run.error != NULL)
     g_propagate_error (error, run.error);

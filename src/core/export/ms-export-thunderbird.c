@@ -2,7 +2,9 @@
  *
  * The export itself: refuse a profile Thunderbird has open, read and parse prefs.js
  * (ms-prefs-js.c), add the account (ms-thunderbird-account.c), keep a backup and replace
- * the file atomically, in a worker thread. Further files of the profile are written here.
+ * the file atomically, in a worker thread. Then the password into Thunderbird's login store
+ * (ms-thunderbird-logins.c) and a trusted certificate into its exception file
+ * (ms-thunderbird-cert-override.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +21,8 @@
 
 #include "ms-atomic-file.h"
 #include "ms-export-thunderbird.h"
+#include "ms-thunderbird-cert-override.h"
+#include "ms-thunderbird-logins.h"
 
 #define BACKUP_SUFFIX "mail-setup-backup"
 
@@ -31,12 +35,32 @@ ms_thunderbird_result_free (MsThunderbirdResult *result)
   g_free (result->prefs_path);
   g_free (result->backup_path);
   ms_thunderbird_keys_free (result->keys);
+  g_free (result->password_problem);
+  g_free (result->logins_backup_path);
+  g_clear_pointer (&result->trusted_certificates, g_ptr_array_unref);
+  g_free (result->trust_problem);
   g_free (result);
+}
+
+const char *
+ms_thunderbird_password_to_string (MsThunderbirdPassword password)
+{
+  static const char *const names[] = {
+    [MS_THUNDERBIRD_PASSWORD_NOT_SAVED] = "not-saved",
+    [MS_THUNDERBIRD_PASSWORD_SAVED] = "saved",
+    [MS_THUNDERBIRD_PASSWORD_PRIMARY_PASSWORD] = "primary-password",
+    [MS_THUNDERBIRD_PASSWORD_FAILED] = "failed",
+  };
+
+  g_return_val_if_fail ((guint) password < G_N_ELEMENTS (names), NULL);
+  return names[password];
 }
 
 typedef struct {
   MsAccount *account;
   char *full_name;
+  char *password;
+  MsTlsTrust *trust;
   char *profile_dir;
 } ExportData;
 
@@ -47,8 +71,133 @@ export_data_free (gpointer data)
 
   g_clear_object (&d->account);
   g_free (d->full_name);
+  ms_thunderbird_logins_free_secret (d->password);
+  g_clear_pointer (&d->trust, ms_tls_trust_unref);
   g_free (d->profile_dir);
   g_free (d);
+}
+
+/* One server as prefs.js now has it: what Thunderbird will look up. */
+typedef struct {
+  MsProtocol protocol;
+  const char *host;
+  gint64 port;
+  const char *user;
+  gint64 auth;
+} PrefsServer;
+
+#define TB_AUTH_NONE 1
+#define TB_AUTH_OAUTH2 10
+
+static gboolean
+prefs_server (MsPrefs     *prefs,
+              const char  *branch,
+              const char  *key,
+              const char  *user_pref,
+              PrefsServer *out)
+{
+  g_autofree char *type = g_strdup_printf ("%s.%s.type", branch, key);
+  g_autofree char *host = g_strdup_printf ("%s.%s.hostname", branch, key);
+  g_autofree char *port = g_strdup_printf ("%s.%s.port", branch, key);
+  g_autofree char *user = g_strdup_printf ("%s.%s.%s", branch, key, user_pref);
+  g_autofree char *auth = g_strdup_printf ("%s.%s.authMethod", branch, key);
+  const char *type_value = ms_prefs_get_string (prefs, type);
+
+  if (key == NULL)
+    return FALSE;
+  out->protocol = g_strcmp0 (type_value, "pop3") == 0 ? MS_PROTOCOL_POP3
+                  : g_strcmp0 (type_value, "imap") == 0 ? MS_PROTOCOL_IMAP : MS_PROTOCOL_SMTP;
+  out->host = ms_prefs_get_string (prefs, host);
+  out->user = ms_prefs_get_string (prefs, user);
+  out->port = 0;
+  ms_prefs_get_int (prefs, port, &out->port);
+  out->auth = 3;
+  ms_prefs_get_int (prefs, auth, &out->auth);
+  return out->host != NULL && *out->host != '\0';
+}
+
+/* The password into logins.json, for each server that signs in with one. */
+static void
+export_password (ExportData          *d,
+                 const PrefsServer   *servers,
+                 guint                n_servers,
+                 MsThunderbirdResult *result)
+{
+  g_autoptr(MsThunderbirdLoginsResult) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) origins = g_ptr_array_new_with_free_func (g_free);
+  MsThunderbirdLogin logins[2];
+  guint n = 0;
+
+  for (guint i = 0; i < n_servers && d->password != NULL; i++)
+    {
+      if (servers[i].user == NULL || servers[i].auth == TB_AUTH_NONE
+          || servers[i].auth == TB_AUTH_OAUTH2)
+        continue;
+      g_ptr_array_add (origins, ms_thunderbird_login_origin (servers[i].protocol, servers[i].host));
+      logins[n].origin = g_ptr_array_index (origins, origins->len - 1);
+      logins[n].username = servers[i].user;
+      logins[n].password = d->password;
+      n++;
+    }
+  if (n == 0)
+    return;
+
+  saved = ms_thunderbird_logins_save_sync (d->profile_dir, logins, n, &error);
+  if (saved == NULL)
+    {
+      g_warning ("The password was not saved for Thunderbird: %s", error->message);
+      result->password = MS_THUNDERBIRD_PASSWORD_FAILED;
+      result->password_problem = g_strdup (error->message);
+      return;
+    }
+  result->password = saved->status == MS_THUNDERBIRD_LOGINS_PRIMARY_PASSWORD
+                     ? MS_THUNDERBIRD_PASSWORD_PRIMARY_PASSWORD : MS_THUNDERBIRD_PASSWORD_SAVED;
+  result->logins_backup_path = g_steal_pointer (&saved->backup_path);
+}
+
+/* A certificate the user trusted for exactly one host:port, as a Thunderbird exception. */
+static void
+export_trust (ExportData          *d,
+              const PrefsServer   *servers,
+              guint                n_servers,
+              MsThunderbirdResult *result)
+{
+  for (guint i = 0; i < n_servers && d->trust != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *pin = NULL;
+
+      if (servers[i].port <= 0 || servers[i].port > G_MAXUINT16)
+        continue;
+      pin = ms_tls_trust_dup_pin (d->trust, servers[i].host, (guint16) servers[i].port);
+      if (pin == NULL)
+        continue;
+      if (ms_thunderbird_cert_override_save_sync (d->profile_dir, servers[i].host,
+                                                  (guint16) servers[i].port, pin, NULL, &error))
+        g_ptr_array_add (result->trusted_certificates,
+                         g_strdup_printf ("%s:%" G_GINT64_FORMAT, servers[i].host, servers[i].port));
+      else if (result->trust_problem == NULL)
+        result->trust_problem = g_strdup (error->message);
+    }
+}
+
+/* After prefs.js: the files Thunderbird keeps the password and certificate exceptions in. */
+static void
+export_stores (ExportData          *d,
+               MsPrefs             *prefs,
+               MsThunderbirdResult *result)
+{
+  PrefsServer servers[2];
+  guint n = 0;
+
+  result->trusted_certificates = g_ptr_array_new_with_free_func (g_free);
+  if (prefs_server (prefs, "mail.server", result->keys->server_key, "userName", &servers[n]))
+    n++;
+  if (prefs_server (prefs, "mail.smtpserver", result->keys->smtp_key, "username", &servers[n]))
+    n++;
+  export_password (d, servers, n, result);
+  export_trust (d, servers, n, result);
 }
 
 static MsThunderbirdResult *
@@ -118,7 +267,10 @@ export_sync (ExportData  *d,
   /* The same account exported again with the same settings: nothing to write. */
   if (existed && old_length == length &&
       memcmp (contents, data, length) == 0)
-    return g_steal_pointer (&result);
+    {
+      export_stores (d, prefs, result);
+      return g_steal_pointer (&result);
+    }
 
   if (existed)
     {
@@ -143,6 +295,7 @@ export_sync (ExportData  *d,
         g_unlink (result->backup_path);
       return NULL;
     }
+  export_stores (d, prefs, result);
   return g_steal_pointer (&result);
 }
 
@@ -167,6 +320,8 @@ export_thread (GTask        *task,
 void
 ms_export_thunderbird_async (MsAccount           *account,
                              const char          *full_name,
+                             const char          *password,
+                             MsTlsTrust          *trust,
                              const char          *profile_dir,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
@@ -184,6 +339,8 @@ ms_export_thunderbird_async (MsAccount           *account,
   /* A private copy: the worker thread reads it while the caller goes on. */
   d->account = ms_account_copy (account);
   d->full_name = g_strdup (full_name);
+  d->password = g_strdup (password);
+  d->trust = trust != NULL ? ms_tls_trust_ref (trust) : NULL;
   d->profile_dir = g_strdup (profile_dir);
   g_task_set_task_data (task, d, export_data_free);
   g_task_run_in_thread (task, export_thread);

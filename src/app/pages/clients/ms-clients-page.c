@@ -360,6 +360,40 @@ on_evolution_done (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/* What became of the password and a trusted certificate, for the Done page. */
+static void
+thunderbird_password_words (MsThunderbirdResult *done,
+                            GPtrArray           *written)
+{
+  switch (done->password)
+    {
+    case MS_THUNDERBIRD_PASSWORD_SAVED:
+      g_ptr_array_add (written, g_strdup (_("Thunderbird: account added, password saved in "
+                                            "Thunderbird.")));
+      break;
+    case MS_THUNDERBIRD_PASSWORD_PRIMARY_PASSWORD:
+      g_ptr_array_add (written, g_strdup (_("Password: your Thunderbird passwords are locked "
+                                            "with a primary password, so Thunderbird will ask "
+                                            "for this one once.")));
+      break;
+    case MS_THUNDERBIRD_PASSWORD_FAILED:
+      g_ptr_array_add (written, g_strdup (_("Password: it could not be saved in Thunderbird; "
+                                            "Thunderbird will ask for it once.")));
+      break;
+    case MS_THUNDERBIRD_PASSWORD_NOT_SAVED:
+    default:
+      g_ptr_array_add (written, g_strdup (_("Password: Thunderbird asks for it (or opens your "
+                                            "provider’s sign-in page) the first time it "
+                                            "connects.")));
+      break;
+    }
+  for (guint i = 0; i < done->trusted_certificates->len; i++)
+    /* TRANSLATORS: %s is HOST:PORT */
+    g_ptr_array_add (written, g_strdup_printf (_("Thunderbird trusts the certificate you "
+                                                 "accepted for %s."),
+                                               (const char *) g_ptr_array_index (done->trusted_certificates, i)));
+}
+
 static void
 on_thunderbird_done (GObject      *source,
                      GAsyncResult *result,
@@ -392,8 +426,7 @@ on_thunderbird_done (GObject      *source,
   if (done->backup_path != NULL)
     /* TRANSLATORS: %s is a file */
     g_ptr_array_add (written, g_strdup_printf (_("Previous settings saved as: %s"), done->backup_path));
-  g_ptr_array_add (written, g_strdup (_("Password: Thunderbird asks for it (or opens your "
-                                        "provider’s sign-in page) the first time it connects.")));
+  thunderbird_password_words (done, written);
   g_ptr_array_add (written, NULL);
 
   switch (ms_client_row_get_install (row))
@@ -438,6 +471,7 @@ on_profile_created (GObject      *source,
   g_object_set_data_full (G_OBJECT (task), "new-profile",
                           g_strdup (ms_thunderbird_profile_get_path (profile)), g_free);
   ms_export_thunderbird_async (ms_setup_get_account (setup), ms_setup_get_name (setup),
+                               ms_setup_get_password (setup), ms_setup_get_trust (setup),
                                ms_thunderbird_profile_get_path (profile),
                                cancellable, on_thunderbird_done, g_steal_pointer (&task));
 }
@@ -485,7 +519,8 @@ on_apply_lock_checked (GObject      *source,
                                            g_steal_pointer (&task));
     }
   else
-    ms_export_thunderbird_async (account, ms_setup_get_name (setup),
+    ms_export_thunderbird_async (account, ms_setup_get_name (setup), ms_setup_get_password (setup),
+                                 ms_setup_get_trust (setup),
                                  ms_thunderbird_profile_get_path (ms_client_row_get_profile (row)),
                                  cancellable, on_thunderbird_done, g_steal_pointer (&task));
 }
