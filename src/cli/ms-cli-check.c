@@ -17,6 +17,7 @@
 #include "ms-discovery.h"
 #include "ms-json.h"
 #include "ms-text.h"
+#include "ms-user-file.h"
 
 int ms_cli_check (int argc, char **argv);
 
@@ -201,8 +202,13 @@ ms_cli_check (int    argc,
   trust = ms_tls_trust_new ();
   if (ca_file != NULL)
     {
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (ca_file, &error);
+      /* GLib wants an absolute path; and only a regular file of sensible size is read
+       * (not /dev/zero, not a FIFO). */
+      g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
+      g_autoptr(GTlsDatabase) database = NULL;
 
+      if (ms_user_file_check (absolute, MS_USER_FILE_CA, &error))
+        database = g_tls_file_database_new (absolute, &error);
       if (database == NULL)
         {
           ms_cli_eprint ("%s: --ca-file %s\n", argv[0], error->message);

@@ -20,6 +20,7 @@
 #include "ms-provider-db.h"
 #include "ms-secret.h"
 #include "ms-thunderbird-profiles.h"
+#include "ms-user-file.h"
 
 int ms_cli_export (int argc, char **argv);
 
@@ -63,11 +64,28 @@ problem_code (const GError *error)
           return "profile-exists";
         case MS_THUNDERBIRD_ERROR_PREFS_INVALID:
           return "prefs-invalid";
+        case MS_THUNDERBIRD_ERROR_PROFILE_NAME_INVALID:
+          return "profile-name-invalid";
         case MS_THUNDERBIRD_ERROR_ACCOUNT_INVALID:
         default:
           return "account-invalid";
         }
     }
+  if (error->domain == MS_USER_FILE_ERROR)
+    {
+      switch ((MsUserFileError) error->code)
+        {
+        case MS_USER_FILE_ERROR_NOT_REGULAR:
+          return "file-not-regular";
+        case MS_USER_FILE_ERROR_TOO_LARGE:
+          return "file-too-large";
+        case MS_USER_FILE_ERROR_DAMAGED:
+        default:
+          return "file-damaged";
+        }
+    }
+  if (error->domain == G_FILE_ERROR)
+    return "read-failed";
   if (error->domain == MS_EVOLUTION_ERROR)
     {
       switch ((MsEvolutionError) error->code)

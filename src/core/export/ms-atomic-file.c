@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -95,10 +96,38 @@ ms_atomic_file_write (const char  *path,
                       GError     **error)
 {
   g_autofree char *tmp = NULL;
+  g_autofree char *target = NULL;
+  struct stat st;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (contents != NULL || length == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* A symbolic link (a dotfile manager's) stays a link: the new content replaces its
+   * target, atomically, in the target's folder. A link to nothing is refused. */
+  if (g_lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
+    {
+      target = realpath (path, NULL);
+      if (target == NULL)
+        {
+          int saved_errno = errno;
+          /* TRANSLATORS: the first %s is a file name, the second the system's reason */
+          set_errno_error (error, saved_errno, _("Could not follow the link “%s”: %s"), path);
+          return FALSE;
+        }
+      path = target;
+    }
+  /* A file its owner made read-only stays as it is (also for root, who could write it). */
+  if (g_stat (path, &st) == 0 && (st.st_mode & S_IWUSR) == 0)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   /* TRANSLATORS: %s is a file name */
+                   _("“%s” is read-only: it was left as it is. Make it writable to let Mail "
+                     "Setup change it."), display);
+      return FALSE;
+    }
 
   tmp = write_temp (path, contents != NULL ? contents : "", length, mode, error);
   if (tmp == NULL)

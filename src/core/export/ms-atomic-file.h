@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 /* Writes @contents to @path through a temporary file ".NAME.XXXXXX" in the same folder,
  * which is flushed to disk, given @mode and then renamed over @path. On failure the
  * temporary file is removed and @path is untouched. Blocking: call from a worker thread.
+ * When @path is a symbolic link, its target is written that way and the link stays (a
+ * dotfile manager keeps working); a dangling link is refused. An existing file without
+ * its owner's write permission is refused, never replaced.
  * Errors are G_IO_ERROR with a message that names the file. */
 gboolean  ms_atomic_file_write  (const char  *path,
                                  const char  *contents,

@@ -23,6 +23,7 @@
 #include "ms-export-evolution.h"
 #include "ms-sandbox.h"
 #include "ms-secret.h"
+#include "ms-user-file.h"
 
 #define SOURCE_MANAGER_PATH "/org/gnome/evolution/dataserver/SourceManager"
 #define SOURCE_MANAGER_IFACE "org.gnome.evolution.dataserver.SourceManager"
@@ -460,12 +461,16 @@ through_registry (GTask *task)
                           g_task_get_cancellable (task), on_managed_objects, task);
 }
 
-/* UID → data of the "*.source" files in @dir (unreadable ones skipped). Blocking. */
+/* UID → data of the "*.source" files in @dir (ones that vanish or cannot be opened are
+ * skipped); NULL with @error for one that is not a regular file, too large or damaged
+ * (ms-user-file.h): it may be the account we are about to write. Blocking. */
 static GHashTable *
-load_sources_dir (const char *dir)
+load_sources_dir (const char  *dir,
+                  GError     **error)
 {
   GHashTable *existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GError) local_error = NULL;
   const char *name;
 
   while (d != NULL && (name = g_dir_read_name (d)) != NULL)
@@ -477,9 +482,16 @@ load_sources_dir (const char *dir)
       if (name[0] == '.' || !g_str_has_suffix (name, ".source"))
         continue;
       path = g_build_filename (dir, name, NULL);
-      if (g_file_get_contents (path, &data, NULL, NULL))
+      if (ms_user_file_read (path, MS_USER_FILE_EVOLUTION_SOURCE, &data, NULL, &local_error))
         g_hash_table_replace (existing, g_strndup (name, strlen (name) - strlen (".source")),
                               data);
+      else if (local_error->domain == MS_USER_FILE_ERROR)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_hash_table_unref (existing);
+          return NULL;
+        }
+      g_clear_error (&local_error);
     }
   return existing;
 }
@@ -503,7 +515,12 @@ write_files_thread (GTask        *task,
     }
 
   /* The same account there already: update it in place. */
-  existing = load_sources_dir (d->result->sources_dir);
+  existing = load_sources_dir (d->result->sources_dir, &error);
+  if (existing == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   s = ms_evolution_sources_new_merged (d->account, d->full_name, existing, &error);
   if (s == NULL)
     {

@@ -23,6 +23,7 @@
 #include "ms-export-thunderbird.h"
 #include "ms-thunderbird-cert-override.h"
 #include "ms-thunderbird-logins.h"
+#include "ms-user-file.h"
 
 #define BACKUP_SUFFIX "mail-setup-backup"
 
@@ -243,7 +244,10 @@ export_sync (ExportData  *d,
       return NULL;
     }
 
-  existed = g_file_get_contents (result->prefs_path, &contents, &old_length, &local_error);
+  /* Only a regular file of sensible size without NUL bytes (ms-user-file.h): a FIFO, a
+   * device or a damaged file is refused before anything is written. */
+  existed = ms_user_file_read (result->prefs_path, MS_USER_FILE_PREFS_JS, &contents, &old_length,
+                               &local_error);
   if (!existed && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -146,45 +146,90 @@ list_contains (GPtrArray  *items,
   return FALSE;
 }
 
-/* The highest N of "PREFIXN" used in any pref name under @branch ("mail.account.") or in
- * @extra_list. */
-static guint
-highest_key (MsPrefs    *prefs,
-             GPtrArray  *names,
-             const char *branch,
-             const char *prefix,
-             GPtrArray  *extra_list)
+/* The keys of one kind ("account", "server", "id", "smtp"): every one in use, and where
+ * counting starts. A new key is the next number not in use — whatever numbers exist (up
+ * to 4294967295, with leading zeros, or beyond), it never names a key that is there. */
+typedef struct {
+  const char *prefix;
+  GHashTable *used;     /* "smtp12" … */
+  guint64 counter;
+} KeySpace;
+
+static void
+key_space_init (KeySpace   *ks,
+                GPtrArray  *names,
+                const char *branch,
+                const char *prefix,
+                GPtrArray  *extra_list,
+                gint64      start)
 {
   g_autofree char *full = g_strconcat (branch, prefix, NULL);
+  gsize branch_len = strlen (branch);
   gsize full_len = strlen (full);
   gsize prefix_len = strlen (prefix);
-  guint highest = 0;
 
+  ks->prefix = prefix;
+  ks->used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ks->counter = start > 0 && start < G_MAXUINT ? (guint64) start : 0;
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
-      guint64 n;
-      char *end = NULL;
+      const char *key = name + branch_len;
+      const char *dot;
 
       if (strncmp (name, full, full_len) != 0 || !g_ascii_isdigit (name[full_len]))
         continue;
-      n = g_ascii_strtoull (name + full_len, &end, 10);
-      if (end != NULL && (*end == '.' || *end == '\0') && n > highest && n < G_MAXUINT)
-        highest = (guint) n;
+      dot = strchr (key, '.');
+      g_hash_table_add (ks->used, dot != NULL ? g_strndup (key, dot - key) : g_strdup (key));
     }
   for (guint i = 0; extra_list != NULL && i < extra_list->len; i++)
     {
       const char *key = g_ptr_array_index (extra_list, i);
-      guint64 n;
-      char *end = NULL;
 
-      if (strncmp (key, prefix, prefix_len) != 0 || !g_ascii_isdigit (key[prefix_len]))
-        continue;
-      n = g_ascii_strtoull (key + prefix_len, &end, 10);
-      if (end != NULL && *end == '\0' && n > highest && n < G_MAXUINT)
-        highest = (guint) n;
+      if (strncmp (key, prefix, prefix_len) == 0 && g_ascii_isdigit (key[prefix_len]))
+        g_hash_table_add (ks->used, g_strdup (key));
     }
-  return highest;
+  /* Count on from the highest number in use that fits, as Thunderbird does. */
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, ks->used);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        char *end = NULL;
+        guint64 n = g_ascii_strtoull ((const char *) key + prefix_len, &end, 10);
+
+        if (end != NULL && *end == '\0' && n > ks->counter && n < G_MAXUINT)
+          ks->counter = n;
+      }
+  }
+}
+
+static void
+key_space_clear (KeySpace *ks)
+{
+  g_clear_pointer (&ks->used, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KeySpace, key_space_clear)
+
+static char *
+next_key (KeySpace *ks)
+{
+  for (;;)
+    {
+      g_autofree char *key = NULL;
+
+      /* past the largest number Thunderbird reads, start again from 1 */
+      ks->counter = ks->counter >= G_MAXUINT ? 1 : ks->counter + 1;
+      key = g_strdup_printf ("%s%" G_GUINT64_FORMAT, ks->prefix, ks->counter);
+      if (!g_hash_table_contains (ks->used, key))
+        {
+          g_hash_table_add (ks->used, g_strdup (key));
+          return g_steal_pointer (&key);
+        }
+    }
 }
 
 static int
@@ -225,14 +270,6 @@ server_user (MsServer   *server,
   return user != NULL && *user != '\0' ? user : address;
 }
 
-static char *
-next_key (const char *prefix,
-          guint      *counter)
-{
-  *counter += 1;
-  return g_strdup_printf ("%s%u", prefix, *counter);
-}
-
 MsThunderbirdKeys *
 ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
                                   MsAccount  *account,
@@ -252,7 +289,10 @@ ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
   const char *in_user;
   const char *local_server;
   const char *local_account = NULL;
-  guint n_account, n_server, n_id, n_smtp;
+  g_auto(KeySpace) ks_account = { 0 };
+  g_auto(KeySpace) ks_server = { 0 };
+  g_auto(KeySpace) ks_id = { 0 };
+  g_auto(KeySpace) ks_smtp = { 0 };
   gint64 last_key = 0;
 
   g_return_val_if_fail (prefs != NULL, NULL);
@@ -273,13 +313,11 @@ ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
   names = ms_prefs_get_names (prefs);
   accounts = split_list (ms_prefs_get_string (prefs, "mail.accountmanager.accounts"));
   smtps = split_list (ms_prefs_get_string (prefs, "mail.smtpservers"));
-  n_account = highest_key (prefs, names, "mail.account.", "account", accounts);
-  if (ms_prefs_get_int (prefs, "mail.account.lastKey", &last_key) && last_key > n_account &&
-      last_key < G_MAXINT)
-    n_account = (guint) last_key;
-  n_server = highest_key (prefs, names, "mail.server.", "server", NULL);
-  n_id = highest_key (prefs, names, "mail.identity.", "id", NULL);
-  n_smtp = highest_key (prefs, names, "mail.smtpserver.", "smtp", smtps);
+  ms_prefs_get_int (prefs, "mail.account.lastKey", &last_key);
+  key_space_init (&ks_account, names, "mail.account.", "account", accounts, last_key);
+  key_space_init (&ks_server, names, "mail.server.", "server", NULL, 0);
+  key_space_init (&ks_id, names, "mail.identity.", "id", NULL, 0);
+  key_space_init (&ks_smtp, names, "mail.smtpserver.", "smtp", smtps, 0);
 
   /* The same account already there? (type, host and user name of its server) */
   for (guint i = 0; i < accounts->len && keys->account_key == NULL; i++)
@@ -311,12 +349,12 @@ ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
 
   if (keys->account_key == NULL)
     {
-      keys->account_key = next_key ("account", &n_account);
-      keys->server_key = next_key ("server", &n_server);
+      keys->account_key = next_key (&ks_account);
+      keys->server_key = next_key (&ks_server);
     }
   if (keys->identity_key == NULL)
     {
-      keys->identity_key = next_key ("id", &n_id);
+      keys->identity_key = next_key (&ks_id);
       setf_string (prefs, ACCOUNT, keys->account_key, "identities", keys->identity_key);
     }
 
@@ -359,7 +397,7 @@ ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
         }
       if (keys->smtp_key == NULL)
         {
-          keys->smtp_key = next_key ("smtp", &n_smtp);
+          keys->smtp_key = next_key (&ks_smtp);
           smtp_new = TRUE;
         }
 
@@ -419,8 +457,8 @@ ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
     }
   if (local_account == NULL)
     {
-      g_autofree char *la = next_key ("account", &n_account);
-      g_autofree char *ls = next_key ("server", &n_server);
+      g_autofree char *la = next_key (&ks_account);
+      g_autofree char *ls = next_key (&ks_server);
 
       setf_string (prefs, ACCOUNT, la, "server", ls);
       setf_string (prefs, SERVER, ls, "type", "none");
@@ -443,8 +481,9 @@ ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
       ms_prefs_set_string (prefs, "mail.accountmanager.defaultaccount", keys->account_key);
   }
 
-  if (!ms_prefs_get_int (prefs, "mail.account.lastKey", &last_key) || last_key < n_account)
-    ms_prefs_set_int (prefs, "mail.account.lastKey", n_account);
+  if ((!ms_prefs_get_int (prefs, "mail.account.lastKey", &last_key) ||
+       last_key < (gint64) ks_account.counter) && ks_account.counter <= G_MAXINT)
+    ms_prefs_set_int (prefs, "mail.account.lastKey", (int) ks_account.counter);
 
   return g_steal_pointer (&keys);
 }

@@ -18,7 +18,9 @@
 
 #include "ms-atomic-file.h"
 #include "ms-sandbox.h"
+#include "ms-text.h"
 #include "ms-thunderbird-profiles.h"
+#include "ms-user-file.h"
 
 G_DEFINE_QUARK (ms-thunderbird-error-quark, ms_thunderbird_error)
 
@@ -191,7 +193,9 @@ load_ini (const char  *ini_path,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = g_filename_display_name (ini_path);
 
-  if (!g_file_get_contents (ini_path, &contents, NULL, &local_error))
+  /* A regular file of sensible size without NUL bytes: a NUL would end the text early
+   * and lose the profiles after it, so such a list is damaged, and never rewritten. */
+  if (!ms_user_file_read (ini_path, MS_USER_FILE_PROFILES_INI, &contents, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, MS_THUNDERBIRD_ERROR, MS_THUNDERBIRD_ERROR_NO_PROFILES,
@@ -199,10 +203,7 @@ load_ini (const char  *ini_path,
                      _("No Thunderbird profile list was found (“%s” does not exist)."),
                      display);
       else
-        g_set_error (error, MS_THUNDERBIRD_ERROR, MS_THUNDERBIRD_ERROR_PROFILES_INVALID,
-                     /* TRANSLATORS: %s is a file name, then the reason */
-                     _("Thunderbird’s profile list “%s” could not be read: %s"),
-                     display, local_error->message);
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 
@@ -497,13 +498,23 @@ ms_thunderbird_profile_create (const char  *root_dir,
   g_return_val_if_fail (root_dir != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  if (*name == '\0' || !g_utf8_validate (name, -1, NULL) || strchr (name, '\n') != NULL ||
-      strchr (name, '\r') != NULL || strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
-    {
-      g_set_error (error, MS_THUNDERBIRD_ERROR, MS_THUNDERBIRD_ERROR_PROFILE_EXISTS,
-                   _("“%s” cannot be used as a profile name."), name);
-      return NULL;
-    }
+  /* A name Thunderbird shows in its profile manager: printable text (no control, bidi or
+   * invisible characters, valid UTF-8), not blank. */
+  {
+    g_autofree char *trimmed = g_strstrip (g_strdup (name));
+
+    if (*trimmed == '\0' || !ms_text_is_safe (name, MS_TEXT_ONE_LINE) ||
+        strcmp (trimmed, ".") == 0 || strcmp (trimmed, "..") == 0)
+      {
+        g_autofree char *shown = ms_text_field (name);
+
+        g_set_error (error, MS_THUNDERBIRD_ERROR, MS_THUNDERBIRD_ERROR_PROFILE_NAME_INVALID,
+                     /* TRANSLATORS: %s is what the user typed as a profile name */
+                     _("“%s” cannot be used as a profile name: use printable characters, not "
+                       "only spaces."), shown);
+        return NULL;
+      }
+  }
 
   ini_path = g_build_filename (root_dir, "profiles.ini", NULL);
   had_ini = g_file_test (ini_path, G_FILE_TEST_EXISTS);

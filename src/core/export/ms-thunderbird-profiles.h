@@ -18,6 +18,7 @@ typedef enum {
   MS_THUNDERBIRD_ERROR_PROFILE_EXISTS,    /* a new profile's name is taken */
   MS_THUNDERBIRD_ERROR_PREFS_INVALID,     /* prefs.js could not be understood */
   MS_THUNDERBIRD_ERROR_ACCOUNT_INVALID,   /* the account lacks a server Thunderbird needs */
+  MS_THUNDERBIRD_ERROR_PROFILE_NAME_INVALID, /* blank, or not printable text */
 } MsThunderbirdError;
 
 /**
