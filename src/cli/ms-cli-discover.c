@@ -14,33 +14,18 @@
 #include "ms-core.h"
 #include "ms-discovery.h"
 #include "ms-http.h"
+#include "ms-source-info.h"
 #include "ms-text.h"
 
 int ms_cli_discover (int argc, char **argv);
 
+/* Where the settings were found, in a phrase (the source table's description). */
 static const char *
 source_in_words (MsSource source)
 {
-  switch (source)
-    {
-    case MS_SOURCE_BUILTIN:
-      return _("Mail Setup’s built-in provider table");
-    case MS_SOURCE_AUTOCONFIG:
-      return _("your provider’s own configuration server (autoconfig, over HTTPS)");
-    case MS_SOURCE_WELL_KNOWN:
-      return _("your domain’s web server (.well-known autoconfig, over HTTPS)");
-    case MS_SOURCE_ISPDB:
-      return _("Thunderbird’s database of mail providers (ISPDB)");
-    case MS_SOURCE_MX:
-      return _("your domain’s mail exchanger (DNS MX record) and its hosting provider");
-    case MS_SOURCE_SRV:
-      return _("your domain’s mail service records (DNS SRV)");
-    case MS_SOURCE_GUESS:
-      return _("guessing the usual server names and asking each server what it offers");
-    case MS_SOURCE_NONE:
-    default:
-      return _("nowhere");
-    }
+  const char *words = ms_source_get_description (source);
+
+  return words != NULL ? words : _("nowhere");
 }
 
 static const char *

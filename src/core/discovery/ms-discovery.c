@@ -14,15 +14,10 @@
 
 #include "ms-discovery.h"
 #include "ms-http.h"
-#include "ms-source-autoconfig.h"
-#include "ms-source-builtin.h"
 #include "ms-source-common.h"
-#include "ms-source-guess.h"
-#include "ms-source-ispdb.h"
-#include "ms-source-mx.h"
-#include "ms-source-srv.h"
+#include "ms-source-info.h"
 
-#define N_SLOTS (MS_DISCOVERY_LAST_SOURCE + 1)
+#define N_SLOTS MS_N_SOURCES
 
 /* How long after the HTTPS sources MX, SRV and guessing start (see run_start()). */
 #define MS_DISCOVERY_DNS_SOURCES_DELAY_MS 15
@@ -367,47 +362,46 @@ slot_done_cb (GObject      *object,
   run_unref (run);
 }
 
-typedef void (*SourceRunFunc) (MsSourceContext     *ctx,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data);
-
 static void
-run_start_source (Run           *run,
-                  MsSource       source,
-                  SourceRunFunc  func,
-                  guint          budget_ms,
-                  char          *target)
+run_start_source (Run                *run,
+                  const MsSourceInfo *info)
 {
-  Slot *slot = &run->slots[source];
+  MsSourceContext *ctx = run->ctx;
+  Slot *slot = &run->slots[info->source];
   SlotCall *call = g_new0 (SlotCall, 1);
 
   call->run = run_ref (run);
-  call->source = source;
-  slot->budget_ms = budget_ms;
-  slot->target = target;
-  slot->timer = ms_cancel_timer_new (run->cancellable, budget_ms, slot_timed_out, slot);
-  run_set_state (run, source, MS_DISCOVERY_STATE_STARTED);
-  func (run->ctx, ms_cancel_timer_get_cancellable (slot->timer), slot_done_cb, call);
+  call->source = info->source;
+  slot->budget_ms = info->budget_ms != NULL ? info->budget_ms (ctx) : ctx->source_timeout_ms;
+  slot->target = info->target (ctx);
+  slot->timer = ms_cancel_timer_new (run->cancellable, slot->budget_ms, slot_timed_out, slot);
+  run_set_state (run, info->source, MS_DISCOVERY_STATE_STARTED);
+  info->run (ctx, ms_cancel_timer_get_cancellable (slot->timer), slot_done_cb, call);
+}
+
+/* Starts the network sources of one wave, in rank order. */
+static void
+run_start_wave (Run           *run,
+                MsSourceStart  wave)
+{
+  guint n = 0;
+  const MsSourceInfo *sources = ms_source_info_get_all (&n);
+
+  for (guint i = 0; i < n && !run->over; i++)
+    if (sources[i].start == wave)
+      run_start_source (run, &sources[i]);
 }
 
 static gboolean
 run_start_dns (gpointer user_data)
 {
   Run *run = user_data;
-  MsSourceContext *ctx = run->ctx;
 
   g_clear_pointer (&run->start_idle, g_source_unref);
   if (run->over)
     return G_SOURCE_REMOVE;
 
-  run_start_source (run, MS_SOURCE_MX, ms_source_mx_async, ctx->source_timeout_ms,
-                    g_strdup_printf ("MX %s", ctx->domain));
-  run_start_source (run, MS_SOURCE_SRV, ms_source_srv_async, ctx->source_timeout_ms,
-                    g_strdup_printf ("SRV %s", ctx->domain));
-  run_start_source (run, MS_SOURCE_GUESS, ms_source_guess_async,
-                    ctx->probe_timeout_ms + MS_SOURCE_GUESS_SLACK_MS,
-                    g_strdup_printf ("guess %s", ctx->domain));
+  run_start_wave (run, MS_SOURCE_START_DNS);
   return G_SOURCE_REMOVE;
 }
 
@@ -415,29 +409,41 @@ static gboolean
 run_start (gpointer user_data)
 {
   Run *run = user_data;
-  g_autoptr(MsAccount) builtin = NULL;
   MsSourceContext *ctx = run->ctx;
+  guint n = 0;
+  const MsSourceInfo *sources = ms_source_info_get_all (&n);
+  gboolean found = FALSE;
 
   g_clear_pointer (&run->start_idle, g_source_unref);
   if (run->over)
     return G_SOURCE_REMOVE;
 
-  run_set_state (run, MS_SOURCE_BUILTIN, MS_DISCOVERY_STATE_STARTED);
-  builtin = ms_source_builtin_lookup (ctx);
-  if (builtin != NULL)
+  /* The sources that need no network (the built-in table) answer at once; a hit ends
+   * the run without touching the network. */
+  for (guint i = 0; i < n && sources[i].start == MS_SOURCE_START_AT_ONCE && !found; i++)
     {
-      run->slots[MS_SOURCE_BUILTIN].account = g_steal_pointer (&builtin);
-      run_set_state (run, MS_SOURCE_BUILTIN, MS_DISCOVERY_STATE_FOUND);
+      MsSource s = sources[i].source;
+      g_autoptr(MsAccount) account = NULL;
+
+      run_set_state (run, s, MS_DISCOVERY_STATE_STARTED);
+      account = sources[i].lookup (ctx);
+      found = account != NULL;
+      run->slots[s].account = g_steal_pointer (&account);
+      run_set_state (run, s, found ? MS_DISCOVERY_STATE_FOUND : MS_DISCOVERY_STATE_NOTHING);
+    }
+  if (found)
+    {
       run_check (run);
       return G_SOURCE_REMOVE;
     }
-  run_set_state (run, MS_SOURCE_BUILTIN, MS_DISCOVERY_STATE_NOTHING);
+
   if (ctx->session == NULL)
     {
-      ms_source_context_trace (ctx, MS_SOURCE_BUILTIN, ctx->domain,
+      ms_source_context_trace (ctx, sources[0].source, ctx->domain,
                                "offline: no network source asked");
-      for (MsSource s = MS_SOURCE_BUILTIN + 1; s <= MS_DISCOVERY_LAST_SOURCE; s++)
-        run_set_state (run, s, MS_DISCOVERY_STATE_SKIPPED);
+      for (guint i = 0; i < n; i++)
+        if (run->slots[sources[i].source].state == MS_DISCOVERY_STATE_WAITING)
+          run_set_state (run, sources[i].source, MS_DISCOVERY_STATE_SKIPPED);
       run_check (run);
       return G_SOURCE_REMOVE;
     }
@@ -446,12 +452,7 @@ run_start (gpointer user_data)
    * threads), so their host lookups must be queued ahead of the dozen that MX, SRV and
    * guessing make. libsoup issues them after a proxy look-up and a main-loop turn, so the
    * others start a few milliseconds later — far less than any network round trip. */
-  run_start_source (run, MS_SOURCE_AUTOCONFIG, ms_source_autoconfig_async, ctx->source_timeout_ms,
-                    ms_source_autoconfig_url (ctx));
-  run_start_source (run, MS_SOURCE_WELL_KNOWN, ms_source_well_known_async, ctx->source_timeout_ms,
-                    ms_source_well_known_url (ctx));
-  run_start_source (run, MS_SOURCE_ISPDB, ms_source_ispdb_async, ctx->source_timeout_ms,
-                    ms_source_ispdb_url (ctx, ctx->domain));
+  run_start_wave (run, MS_SOURCE_START_HTTPS);
 
   run->start_idle = g_timeout_source_new (MS_DISCOVERY_DNS_SOURCES_DELAY_MS);
   g_source_set_callback (run->start_idle, run_start_dns, run, NULL);

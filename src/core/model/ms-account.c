@@ -49,6 +49,7 @@ static const char * const source_names[] = {
   [MS_SOURCE_SRV] = "srv",
   [MS_SOURCE_GUESS] = "guess",
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (source_names) == MS_N_SOURCES);
 
 const char *
 ms_source_to_string (MsSource source)

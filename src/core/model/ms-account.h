@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 /**
  * MsSource:
  *
- * Where settings came from, best first (the enum order is the discovery rank).
+ * Where settings came from, best first (the enum order is the discovery rank). Each
+ * source is described once, in the table of src/core/discovery/ms-source-info.c.
  * @MS_SOURCE_NONE: not known (yet); serialised as null.
+ * @MS_N_SOURCES: not a source: one past the last
  */
 typedef enum {
   MS_SOURCE_NONE,
@@ -27,6 +29,7 @@ typedef enum {
   MS_SOURCE_MX,
   MS_SOURCE_SRV,
   MS_SOURCE_GUESS,
+  MS_N_SOURCES /*< skip >*/
 } MsSource;
 
 /* "builtin", "autoconfig", "well-known", "ispdb", "mx", "srv", "guess"; NULL for

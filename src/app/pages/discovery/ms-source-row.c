@@ -25,31 +25,6 @@ struct _MsSourceRow
 
 G_DEFINE_FINAL_TYPE (MsSourceRow, ms_source_row, ADW_TYPE_ACTION_ROW)
 
-const char *
-ms_source_get_title (MsSource source)
-{
-  switch (source)
-    {
-    case MS_SOURCE_BUILTIN:
-      return _("Built into Mail Setup");
-    case MS_SOURCE_AUTOCONFIG:
-      return _("Your provider’s configuration");
-    case MS_SOURCE_WELL_KNOWN:
-      return _("Your provider’s configuration (well-known)");
-    case MS_SOURCE_ISPDB:
-      return _("Thunderbird’s database");
-    case MS_SOURCE_MX:
-      return _("Mail server records (MX)");
-    case MS_SOURCE_SRV:
-      return _("Service records (SRV)");
-    case MS_SOURCE_GUESS:
-      return _("Educated guess");
-    case MS_SOURCE_NONE:
-    default:
-      return _("Entered by you");
-    }
-}
-
 GtkWidget *
 ms_source_row_new (MsSource source)
 {

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "ms-discovery.h"
+#include "ms-source-info.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +21,5 @@ MsDiscoveryState  ms_source_row_get_state  (MsSourceRow      *self);
 void              ms_source_row_set_state  (MsSourceRow      *self,
                                             MsDiscoveryState  state,
                                             guint             elapsed_ms);
-/* The source's name in words, e.g. "Thunderbird’s database". */
-const char       *ms_source_get_title      (MsSource          source);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "ms-server-row.h"
 #include "ms-settings-page.h"
+#include "ms-source-info.h"
 #include "ms-text.h"
 
 struct _MsSettingsPage
@@ -71,61 +72,24 @@ origin_sentence (MsAccount *account,
   const char *domain = ms_address_get_domain_unicode (ms_account_get_address (account));
   g_autofree char *host = url_host (ms_account_get_provenance (account));
   const char *name = provider_name (account);
+  char *origin = ms_source_dup_origin (ms_account_get_source (account), name, host, domain);
 
-  switch (ms_account_get_source (account))
-    {
-    case MS_SOURCE_BUILTIN:
-      if (name != NULL)
-        /* TRANSLATORS: %s is a provider, e.g. "Spectrum" */
-        return g_strdup_printf (_("%s’s settings built into Mail Setup, checked by its developers."),
-                                name);
-      return g_strdup (_("Settings built into Mail Setup, checked by its developers."));
-    case MS_SOURCE_AUTOCONFIG:
-    case MS_SOURCE_WELL_KNOWN:
-      /* TRANSLATORS: first %s is a web server's name, second the address's domain */
-      return g_strdup_printf (_("From your provider’s configuration at %s, published by %s itself."),
-                              host != NULL ? host : domain, domain);
-    case MS_SOURCE_ISPDB:
-      return g_strdup (_("From Thunderbird’s database of providers, collected by the Thunderbird project."));
-    case MS_SOURCE_MX:
-      /* TRANSLATORS: %s is the address's domain */
-      return g_strdup_printf (_("From the DNS records (MX) of %s: where its mail is delivered."),
-                              domain);
-    case MS_SOURCE_SRV:
-      return g_strdup_printf (_("From the DNS records (SRV) of %s."), domain);
-    case MS_SOURCE_GUESS:
-      return g_strdup (_("A guess: servers with these names answered like mail servers."));
-    case MS_SOURCE_NONE:
-    default:
-      if (searched)
-        /* TRANSLATORS: %s is the address's domain */
-        return g_strdup_printf (_("Nothing was found for %s. Enter the settings your provider gave you."),
-                                domain);
-      return g_strdup (_("Enter the settings your provider gave you."));
-    }
+  if (origin != NULL)
+    return origin;
+  if (searched)
+    /* TRANSLATORS: %s is the address's domain */
+    return g_strdup_printf (_("Nothing was found for %s. Enter the settings your provider gave you."),
+                            domain);
+  return g_strdup (_("Enter the settings your provider gave you."));
 }
 
 /* What "these come from %s" names. */
 static const char *
 source_words (MsSource source)
 {
-  switch (source)
-    {
-    case MS_SOURCE_MX:
-    case MS_SOURCE_SRV:
-      return C_("settings came from", "DNS records");
-    case MS_SOURCE_GUESS:
-      return C_("settings came from", "a guess");
-    case MS_SOURCE_AUTOCONFIG:
-    case MS_SOURCE_WELL_KNOWN:
-      return C_("settings came from", "your provider’s configuration");
-    case MS_SOURCE_ISPDB:
-      return C_("settings came from", "Thunderbird’s database");
-    case MS_SOURCE_BUILTIN:
-    case MS_SOURCE_NONE:
-    default:
-      return C_("settings came from", "Mail Setup");
-    }
+  const char *words = ms_source_get_came_from (source);
+
+  return words != NULL ? words : C_("settings came from", "Mail Setup");
 }
 
 static MsServer *

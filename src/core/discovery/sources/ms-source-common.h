@@ -9,7 +9,7 @@
 
 #include "ms-account.h"
 #include "ms-address.h"
-#include "ms-discovery.h"
+#include "ms-discovery-types.h"
 #include "ms-http.h"
 #include "ms-provider-db.h"
 
@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * One discovery run as the sources see it: the address, the shared HTTP session and
  * resolver, the options, and the trace. Reference-counted; used in one main context.
  */
-typedef struct {
+typedef struct _MsSourceContext {
   MsAddress    *address;
   char         *domain;          /* the address's ASCII domain */
   char         *base_domain;     /* its registrable domain (public-suffix aware) */
