@@ -23,7 +23,24 @@
 #include "ms-setup.h"
 #include "ms-window.h"
 
-#define N_PAGES 6
+/* The wizard's pages, in order: each one's class and its name in the stack. Only the
+ * first is built with the window (it is in ms-window.ui, under the same name); the others
+ * are built when first needed, so the window appears sooner. */
+typedef struct {
+  GType      (*get_type) (void);
+  const char  *name;
+} PageInfo;
+
+static const PageInfo page_table[] = {
+  { ms_identity_page_get_type,  "identity" },
+  { ms_discovery_page_get_type, "discovery" },
+  { ms_settings_page_get_type,  "settings" },
+  { ms_check_page_get_type,     "check" },
+  { ms_clients_page_get_type,   "clients" },
+  { ms_done_page_get_type,      "done" },
+};
+
+#define N_PAGES G_N_ELEMENTS (page_table)
 
 struct _MsWindow
 {
@@ -58,27 +75,6 @@ visible_page (MsWindow *self)
 
   return MS_IS_PAGE (child) ? MS_PAGE (child) : NULL;
 }
-
-/* The wizard's pages, in order. Only the first is built with the window; the others
- * are built when first needed, so the window appears sooner. */
-static GType
-page_type (guint index)
-{
-  switch (index)
-    {
-    case 0: return MS_TYPE_IDENTITY_PAGE;
-    case 1: return MS_TYPE_DISCOVERY_PAGE;
-    case 2: return MS_TYPE_SETTINGS_PAGE;
-    case 3: return MS_TYPE_CHECK_PAGE;
-    case 4: return MS_TYPE_CLIENTS_PAGE;
-    case 5: return MS_TYPE_DONE_PAGE;
-    default: return G_TYPE_INVALID;
-    }
-}
-
-static const char * const page_names[N_PAGES] = {
-  "identity", "discovery", "settings", "check", "clients", "done"
-};
 
 static int
 page_index (MsWindow *self,
@@ -121,14 +117,14 @@ ms_window_ensure_page (MsWindow *self,
   g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
 
   for (guint i = 0; i < N_PAGES; i++)
-    if (page_type (i) == type)
+    if (page_table[i].get_type () == type)
       {
         if (self->page_list[i] == NULL)
           {
             MsPage *page = g_object_new (type, NULL);
 
             adopt_page (self, i, page);
-            gtk_stack_add_named (self->pages, GTK_WIDGET (page), page_names[i]);
+            gtk_stack_add_named (self->pages, GTK_WIDGET (page), page_table[i].name);
           }
         return self->page_list[i];
       }
@@ -144,9 +140,9 @@ sibling_page (MsWindow *self,
   if (index < 0)
     return NULL;
   index += forward ? 1 : -1;
-  if (index < 0 || index >= N_PAGES)
+  if (index < 0 || index >= (int) N_PAGES)
     return NULL;
-  return ms_window_ensure_page (self, page_type ((guint) index));
+  return ms_window_ensure_page (self, page_table[index].get_type ());
 }
 
 /* Whether there is a page before or after the visible one, without building it. */
@@ -159,7 +155,7 @@ has_sibling (MsWindow *self,
   if (index < 0)
     return FALSE;
   index += forward ? 1 : -1;
-  return index >= 0 && index < N_PAGES;
+  return index >= 0 && index < (int) N_PAGES;
 }
 
 static void
@@ -321,7 +317,7 @@ ms_window_class_init (MsWindowClass *klass)
 
   object_class->dispose = ms_window_dispose;
 
-  g_type_ensure (MS_TYPE_IDENTITY_PAGE);
+  g_type_ensure (page_table[0].get_type ());
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/ms-window.ui");
