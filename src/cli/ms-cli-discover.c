@@ -80,6 +80,8 @@ print_servers (const char *title,
       if (auth->len > 0)
         ms_cli_print (", %s %s", _("sign-in"), auth->str);
       ms_cli_print ("\n");
+      if (ms_server_get_note (server) != NULL)
+        ms_cli_print ("%-10s       %s\n", "", ms_server_get_note (server));
     }
 }
 

@@ -754,16 +754,12 @@ test_smtp_starttls_plain (void)
   g_assert_cmpuint (count_logins (fake), ==, 1);
 }
 
+/* An SMTP server over TLS that refuses the address and password given by AUTH LOGIN. */
 static void
-test_smtp_login_failed (void)
+smtp_login_refused (MsFakeServer *fake)
 {
-  g_autoptr(MsFakeServer) fake = ms_fake_server_new (pki->good);
-  g_autoptr(MsServer) entry = fake_server_entry (fake, MS_PROTOCOL_SMTP, MS_SECURITY_TLS);
-  g_autoptr(MsCheckResult) result = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *user = ms_sasl_login_encode (ADDRESS);
   g_autofree char *pass = ms_sasl_login_encode (PASSWORD);
-  MsCheckServerResult *r;
 
   ms_fake_server_start_tls (fake);
   ms_fake_server_send (fake, "220 smtp.example.com ESMTP\r\n");
@@ -776,6 +772,18 @@ test_smtp_login_failed (void)
   ms_fake_server_expect (fake, pass);
   ms_fake_server_send (fake, "535 5.7.8 Authentication credentials invalid\r\n");
   ms_fake_server_expect (fake, "QUIT");
+}
+
+static void
+test_smtp_login_failed (void)
+{
+  g_autoptr(MsFakeServer) fake = ms_fake_server_new (pki->good);
+  g_autoptr(MsServer) entry = fake_server_entry (fake, MS_PROTOCOL_SMTP, MS_SECURITY_TLS);
+  g_autoptr(MsCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MsCheckServerResult *r;
+
+  smtp_login_refused (fake);
 
   result = run_check (NULL, entry, NULL, &error);
   g_assert_no_error (error);
@@ -784,6 +792,56 @@ test_smtp_login_failed (void)
   g_assert_cmpint (r->login, ==, MS_CHECK_LOGIN_FAILED);
   assert_server_done (fake);
   g_assert_cmpuint (count_logins (fake), ==, 1);
+}
+
+/* An ISP relay without sign-in: the check reaches it and reads EHLO, sends no password,
+ * and counts that as fine. */
+static void
+test_smtp_no_sign_in (void)
+{
+  g_autoptr(MsFakeServer) fake = ms_fake_server_new (pki->good);
+  g_autoptr(MsServer) entry = fake_server_entry (fake, MS_PROTOCOL_SMTP, MS_SECURITY_TLS);
+  g_autoptr(MsCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MsCheckServerResult *r;
+
+  ms_server_add_auth (entry, MS_AUTH_NO_SIGN_IN);
+  ms_fake_server_start_tls (fake);
+  ms_fake_server_send (fake, "220 relay.example.com ESMTP\r\n");
+  ms_fake_server_expect (fake, "EHLO *");
+  ms_fake_server_send (fake, "250-relay.example.com\r\n250 8BITMIME\r\n");
+  ms_fake_server_expect (fake, "QUIT");
+
+  result = run_check (NULL, entry, NULL, &error);
+  g_assert_no_error (error);
+  r = only_result (result);
+  assert_problem (r, NULL);
+  g_assert_cmpint (r->login, ==, MS_CHECK_LOGIN_SKIPPED);
+  g_assert_true (ms_check_server_result_is_ok (r));
+  assert_server_done (fake);
+  g_assert_cmpuint (count_logins (fake), ==, 0);
+}
+
+/* A server open only to the provider's network: its refusal is explained in those words. */
+static void
+test_smtp_client_ip_refusal (void)
+{
+  g_autoptr(MsFakeServer) fake = ms_fake_server_new (pki->good);
+  g_autoptr(MsServer) entry = fake_server_entry (fake, MS_PROTOCOL_SMTP, MS_SECURITY_TLS);
+  g_autoptr(MsCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MsCheckServerResult *r;
+
+  ms_server_add_auth (entry, MS_AUTH_PASSWORD);
+  ms_server_set_restriction (entry, MS_RESTRICTION_CLIENT_IP);
+  smtp_login_refused (fake);
+
+  result = run_check (NULL, entry, NULL, &error);
+  g_assert_no_error (error);
+  r = only_result (result);
+  assert_problem (r, "authentication-failed");
+  g_assert_nonnull (strstr (r->problem->fix, "own network"));
+  assert_server_done (fake);
 }
 
 static void
@@ -1109,6 +1167,8 @@ main (int   argc,
   g_test_add_func ("/check/pop3/hostile", test_pop3_hostile);
   g_test_add_func ("/check/smtp/starttls-plain", test_smtp_starttls_plain);
   g_test_add_func ("/check/smtp/login-failed", test_smtp_login_failed);
+  g_test_add_func ("/check/smtp/no-sign-in", test_smtp_no_sign_in);
+  g_test_add_func ("/check/smtp/client-ip-refusal", test_smtp_client_ip_refusal);
   g_test_add_func ("/check/smtp/hostile", test_smtp_hostile);
   g_test_add_func ("/check/plaintext/refused", test_plaintext_refused);
   g_test_add_func ("/check/plaintext/allowed", test_plaintext_allowed);

@@ -289,6 +289,78 @@ test_oauth2_marks (void)
   g_assert_true (ms_client_config_get_oauth2_required (marked));
 }
 
+/* The real world's odd servers: no sign-in, a client-IP restriction, OAuth2 beside a
+ * password, <enable> beside <emailProvider>. */
+static void
+test_odd_servers (void)
+{
+  g_autoptr(MsAddress) address = address_for ("kim@odd.example");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsClientConfig) config = parse_file ("odd-servers.xml", NULL, &error);
+  g_autoptr(MsClientConfig) again = NULL;
+  g_autoptr(MsAccount) account = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *xml = NULL;
+  GPtrArray *incoming, *outgoing;
+  gsize len = 0;
+
+  g_assert_no_error (error);
+  dump_warnings (config);
+  incoming = ms_client_config_get_incoming (config);
+  outgoing = ms_client_config_get_outgoing (config);
+
+  /* OAuth2 first with a password beside it: both kept, the account is not OAuth2-only */
+  g_assert_cmpuint (incoming->len, ==, 1);
+  assert_auth (incoming->pdata[0], 2, MS_AUTH_OAUTH2, MS_AUTH_PASSWORD);
+  g_assert_true (ms_server_accepts_password (incoming->pdata[0]));
+  g_assert_false (ms_client_config_get_oauth2_required (config));
+  /* an incoming server always needs a login: "none" there is refused */
+  g_assert_true (has_warning (config, "Incoming server 2", "none", NULL));
+
+  g_assert_cmpuint (outgoing->len, ==, 4);
+  /* the ISP relay: no sign-in, said in plain words */
+  assert_server (outgoing->pdata[0], MS_PROTOCOL_SMTP, "relay.odd.example", 25,
+                 MS_SECURITY_NONE, "%EMAILADDRESS%");
+  assert_auth (outgoing->pdata[0], 1, MS_AUTH_NO_SIGN_IN);
+  g_assert_cmpint (ms_server_get_restriction (outgoing->pdata[0]), ==, MS_RESTRICTION_NONE);
+  g_assert_nonnull (strstr (ms_server_get_note (outgoing->pdata[0]), "without a password"));
+  /* a password server that works only from the provider's network */
+  assert_auth (outgoing->pdata[1], 1, MS_AUTH_PASSWORD);
+  g_assert_cmpint (ms_server_get_restriction (outgoing->pdata[1]), ==, MS_RESTRICTION_CLIENT_IP);
+  g_assert_nonnull (strstr (ms_server_get_note (outgoing->pdata[1]), "own network"));
+  /* <authentication>client-IP-address: no sign-in, known by the address */
+  assert_auth (outgoing->pdata[2], 1, MS_AUTH_NO_SIGN_IN);
+  g_assert_cmpint (ms_server_get_restriction (outgoing->pdata[2]), ==, MS_RESTRICTION_CLIENT_IP);
+  /* "none" beside a password: the password is the way in; a strange restriction is noted */
+  assert_auth (outgoing->pdata[3], 1, MS_AUTH_PASSWORD);
+  g_assert_null (ms_server_get_note (outgoing->pdata[3]));
+  g_assert_true (has_warning (config, "restriction", "from-the-moon", NULL));
+
+  /* <enable> outside <emailProvider> still counts */
+  g_assert_cmpstr (ms_client_config_get_enable_url (config), ==, "https://odd.example/settings/imap");
+
+  /* the JSON names the restriction on that server only, and "none" as the method */
+  account = ms_client_config_to_account (config, address, MS_SOURCE_ISPDB, NULL, NULL);
+  json = ms_account_to_json (account);
+  g_test_message ("%s", json);
+  g_assert_nonnull (strstr (json, "\"host\":\"relay.odd.example\",\"port\":25,\"security\":\"none\","
+                                  "\"username\":\"kim@odd.example\",\"auth\":[\"none\"]}"));
+  g_assert_nonnull (strstr (json, "\"host\":\"smtp.odd.example\",\"port\":465,\"security\":\"tls\","
+                                  "\"username\":\"kim@odd.example\",\"auth\":[\"password\"],"
+                                  "\"restriction\":\"client-ip-address\"}"));
+  g_assert_null (strstr (json, "\"host\":\"imap.odd.example\",\"port\":993,\"security\":\"tls\","
+                               "\"username\":\"kim@odd.example\",\"auth\":[\"oauth2\",\"password\"],"
+                               "\"restriction\""));
+
+  /* and the writer keeps both for the next reader */
+  xml = ms_client_config_write (account, &len);
+  again = ms_client_config_parse (xml, len, address, &error);
+  g_assert_no_error (error);
+  outgoing = ms_client_config_get_outgoing (again);
+  assert_auth (outgoing->pdata[0], 1, MS_AUTH_NO_SIGN_IN);
+  g_assert_cmpint (ms_server_get_restriction (outgoing->pdata[1]), ==, MS_RESTRICTION_CLIENT_IP);
+}
+
 /* The reader: hostile and broken documents */
 
 static void
@@ -538,8 +610,8 @@ test_skip_unsupported_auth (void)
 
   g_assert_true (has_warning (config, "Incoming server 1", "GSSAPI, NTLM", NULL));
   g_assert_true (has_warning (config, "mixed.example.com", "NTLM", "ignored", NULL));
-  g_assert_true (has_warning (config, "Outgoing server 1", "client-IP-address", NULL));
-  g_assert_true (has_warning (config, "Outgoing server 2", "smtp-after-pop, none", NULL));
+  g_assert_true (has_warning (config, "Outgoing server 1", "TLS-client-cert", NULL));
+  g_assert_true (has_warning (config, "Outgoing server 2", "smtp-after-pop, GSSAPI", NULL));
 }
 
 static void
@@ -1051,6 +1123,7 @@ main (int   argc,
   g_test_add_func ("/client-config/parse/match-domain", test_match_domain);
   g_test_add_func ("/client-config/parse/oauth2-marks", test_oauth2_marks);
   g_test_add_func ("/client-config/parse/first-provider-only", test_first_provider_only);
+  g_test_add_func ("/client-config/parse/odd-servers", test_odd_servers);
   g_test_add_func ("/client-config/refuse/doctype", test_refuse_doctype);
   g_test_add_func ("/client-config/refuse/doctype-inline", test_refuse_doctype_inline);
   g_test_add_func ("/client-config/refuse/deep", test_refuse_deep);

@@ -74,6 +74,25 @@ static const Expected expected[] = {
   /* Others */
   { "fastmail.com", "fastmail", "imap.fastmail.com", 993, TLS, "smtp.fastmail.com", 465, TLS, FALSE },
   { "zoho.com", "zoho", "imap.zoho.com", 993, TLS, "smtp.zoho.com", 465, TLS, FALSE },
+  /* The world (derived from the ISPDB's facts; cross-check-ispdb compares them) */
+  { "mail.com", "mailcom", "imap.mail.com", 993, TLS, "smtp.mail.com", 465, TLS, FALSE },
+  { "usa.com", "mailcom", "imap.mail.com", 993, TLS, "smtp.mail.com", 465, TLS, FALSE },
+  { "t-online.de", "t-online", "secureimap.t-online.de", 993, TLS, "securesmtp.t-online.de", 465, TLS, FALSE },
+  { "orange.fr", "orange", "imap.orange.fr", 993, TLS, "smtp.orange.fr", 465, TLS, FALSE },
+  { "btinternet.com", "bt", "mail.btinternet.com", 993, TLS, "mail.btinternet.com", 465, TLS, FALSE },
+  { "earthlink.net", "earthlink", "imap.earthlink.net", 993, TLS, "smtpauth.earthlink.net", 587, STARTTLS, FALSE },
+  { "yandex.ru", "yandex", "imap.yandex.com", 993, TLS, "smtp.yandex.com", 465, TLS, FALSE },
+  { "qq.com", "qq", "imap.qq.com", 993, TLS, "smtp.qq.com", 465, TLS, FALSE },
+  { "163.com", "netease-163", "imap.163.com", 993, TLS, "smtp.163.com", 465, TLS, FALSE },
+  { "naver.com", "naver", "imap.naver.com", 993, TLS, "smtp.naver.com", 465, TLS, FALSE },
+  { "posteo.de", "posteo", "posteo.de", 993, TLS, "posteo.de", 465, TLS, FALSE },
+  { "ziggo.nl", "ziggo", "imap.ziggo.nl", 993, TLS, "smtp.ziggo.nl", 587, STARTTLS, FALSE },
+  { "libero.it", "libero", "imapmail.libero.it", 993, TLS, "smtp.libero.it", 465, TLS, FALSE },
+  { "seznam.cz", "seznam", "imap.seznam.cz", 993, TLS, "smtp.seznam.cz", 465, TLS, FALSE },
+  { "sympatico.ca", "bell", "imap.bell.net", 993, TLS, "smtphm.sympatico.ca", 587, STARTTLS, FALSE },
+  { "centurylink.net", "centurylink", "mail.centurylink.net", 993, TLS, "smtp.centurylink.net", 587, STARTTLS, FALSE },
+  { "virginmedia.com", "virginmedia", "imap.virginmedia.com", 993, TLS, "smtp.virginmedia.com", 465, TLS, FALSE },
+  { "bigpond.com", "telstra", "imap.telstra.com", 993, TLS, "smtp.telstra.com", 465, TLS, FALSE },
   /* Proton: only through the local Bridge */
   { "proton.me", "proton", "127.0.0.1", 1143, STARTTLS, "127.0.0.1", 1025, STARTTLS, FALSE },
   { "protonmail.com", "proton", "127.0.0.1", 1143, STARTTLS, "127.0.0.1", 1025, STARTTLS, FALSE },
@@ -188,6 +207,36 @@ test_oauth2_providers (void)
       g_assert_nonnull (account);
       g_assert_true (ms_account_get_oauth2_required (account));
     }
+}
+
+/* Sign-in decided per server: Mail.ru lists OAuth2 first with a password on IMAP and a
+ * password alone on SMTP, so IMAP keeps its browser sign-in and the account is not
+ * OAuth2-only; o2's outgoing server works only from its own network. */
+static void
+test_per_server_sign_in (void)
+{
+  MsProviderDb *db = ms_provider_db_get_default ();
+  g_autoptr(MsAddress) ru = address_for ("ivan@mail.ru");
+  g_autoptr(MsAddress) pl = address_for ("jan@o2.pl");
+  g_autoptr(MsAccount) mailru = ms_provider_db_lookup (db, ru);
+  g_autoptr(MsAccount) o2 = ms_provider_db_lookup (db, pl);
+  MsServer *imap, *smtp;
+
+  g_assert_nonnull (mailru);
+  g_assert_false (ms_account_get_oauth2_required (mailru));
+  imap = ms_account_find_server (mailru, MS_PROTOCOL_IMAP);
+  smtp = ms_account_find_server (mailru, MS_PROTOCOL_SMTP);
+  g_assert_cmpint (ms_server_get_preferred_auth (imap), ==, MS_AUTH_OAUTH2);
+  g_assert_true (ms_server_accepts_password (imap));
+  g_assert_cmpint (ms_server_get_auth (smtp), ==, MS_AUTH_PASSWORD);
+  g_assert_cmpstr (ms_account_get_oauth2_issuer (mailru), ==, "o2.mail.ru");
+
+  g_assert_nonnull (o2);
+  smtp = ms_account_find_server (o2, MS_PROTOCOL_SMTP);
+  g_assert_cmpint (ms_server_get_restriction (smtp), ==, MS_RESTRICTION_CLIENT_IP);
+  g_assert_cmpstr (ms_server_get_username (smtp), ==, "jan");
+  g_assert_nonnull (ms_server_get_note (smtp));
+  g_assert_nonnull (ms_account_get_enable_url (o2));
 }
 
 static void
@@ -346,6 +395,7 @@ main (int   argc,
       g_test_add_data_func (path, &expected[i], test_lookup);
     }
   g_test_add_func ("/provider-db/oauth2-providers", test_oauth2_providers);
+  g_test_add_func ("/provider-db/per-server-sign-in", test_per_server_sign_in);
   g_test_add_func ("/provider-db/icloud-usernames", test_icloud_usernames);
   g_test_add_func ("/provider-db/alternatives-kept", test_alternatives_kept);
   g_test_add_func ("/provider-db/no-match", test_no_match);

@@ -106,7 +106,11 @@ gboolean
 ms_check_server_result_is_ok (const MsCheckServerResult *result)
 {
   g_return_val_if_fail (result != NULL, FALSE);
-  return result->login == MS_CHECK_LOGIN_OK && result->problem == NULL;
+  if (result->problem != NULL)
+    return FALSE;
+  /* a relay without sign-in is fine once it answered (reachability and EHLO) */
+  return result->login == MS_CHECK_LOGIN_OK ||
+         (result->connected && ms_server_get_preferred_auth (result->server) == MS_AUTH_NO_SIGN_IN);
 }
 
 static void
@@ -404,6 +408,23 @@ run_return (Run *run)
   g_object_unref (task);
 }
 
+/* A server the provider opens only to its own network refuses everyone else, whatever
+ * the password: say so in those words rather than leave a bare refusal. */
+static void
+explain_restriction (MsCheckServerResult *result)
+{
+  MsProblem *problem = result->problem;
+  char *fix;
+
+  if (problem == NULL || ms_server_get_restriction (result->server) != MS_RESTRICTION_CLIENT_IP)
+    return;
+  /* the server's note (ms-server.c) says it in the words the settings page uses */
+  fix = g_strdup_printf ("%s %s", ms_server_get_note (result->server),
+                         problem->fix != NULL ? problem->fix : "");
+  g_free (problem->fix);
+  problem->fix = g_strstrip (fix);
+}
+
 static void
 on_attempt_done (GObject      *source,
                  GAsyncResult *async_result,
@@ -413,6 +434,7 @@ on_attempt_done (GObject      *source,
   Run *run = g_task_get_task_data (role->task);
   MsCheckServerResult *result = ms_session_check_finish (async_result);
 
+  explain_restriction (result);
   g_ptr_array_add (role->results, result);
   if (run->progress != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (role->task)))
     run->progress (result->server, MS_CHECK_STEP_DONE, result, run->progress_data);
@@ -445,8 +467,11 @@ start_attempt (Run  *run,
   params.username = username_for (run, server);
   params.password = run->password;
   params.skip_code = MS_PROBLEM_N_CODES;
-  if (ms_account_get_oauth2_required (account)
-      || ms_server_get_preferred_auth (server) == MS_AUTH_OAUTH2)
+  if (ms_server_get_preferred_auth (server) == MS_AUTH_NO_SIGN_IN)
+    params.password = NULL;  /* a relay without sign-in: reachability and EHLO only */
+  else if (ms_account_get_oauth2_required (account)
+           || (ms_server_get_preferred_auth (server) == MS_AUTH_OAUTH2
+               && !ms_server_accepts_password (server)))
     params.skip_code = MS_PROBLEM_OAUTH2_REQUIRED;
   else if (ms_account_get_needs_confirmation (account) && !run->confirmed)
     {

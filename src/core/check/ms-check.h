@@ -96,7 +96,7 @@ MsCheckServerResult *ms_check_server_result_copy     (const MsCheckServerResult 
 void                 ms_check_server_result_free     (MsCheckServerResult       *result);
 /* "incoming" or "outgoing" */
 const char          *ms_check_server_result_get_role (const MsCheckServerResult *result);
-/* signed in, no problem */
+/* signed in (or, for a relay without sign-in, answered), no problem */
 gboolean             ms_check_server_result_is_ok    (const MsCheckServerResult *result);
 /* One element of the `check --json` servers array: {role, protocol, host, port, security,
  * connected, tls: {version, subject, issuer, not_after, sha256, errors} | null,

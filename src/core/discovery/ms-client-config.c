@@ -340,13 +340,24 @@ typedef enum {
   AUTH_UNKNOWN,
 } AuthKind;
 
+/* @outgoing: "none" (and "client-IP-address", the format's older way of saying "no
+ * sign-in, the provider knows you by your address") mean no sign-in, which only an
+ * outgoing relay can offer; an incoming server always needs a login. */
 static AuthKind
 parse_auth (const char *text,
+            gboolean    outgoing,
             MsAuth     *auth)
 {
   static const char * const unsupported[] = {
     "none", "client-IP-address", "smtp-after-pop", "GSSAPI", "NTLM", "TLS-client-cert",
   };
+
+  if (outgoing && (g_ascii_strcasecmp (text, "none") == 0 ||
+                   g_ascii_strcasecmp (text, "client-IP-address") == 0))
+    {
+      *auth = MS_AUTH_NO_SIGN_IN;
+      return AUTH_SUPPORTED;
+    }
 
   if (g_ascii_strcasecmp (text, "password-cleartext") == 0 ||
       g_ascii_strcasecmp (text, "plain") == 0)
@@ -440,6 +451,7 @@ parse_server (MsClientConfig *self,
   g_autoptr(MsServer) server = NULL;
   MsAuth methods[8];
   guint n_methods = 0;
+  MsRestriction restriction = MS_RESTRICTION_NONE;
   MsProtocol protocol;
   MsSecurity security;
   guint16 port = 0;
@@ -473,11 +485,13 @@ parse_server (MsClientConfig *self,
 
           if (text == NULL)
             continue;
-          switch (parse_auth (text, &auth))
+          switch (parse_auth (text, !incoming, &auth))
             {
             case AUTH_SUPPORTED:
               if (n_methods < G_N_ELEMENTS (methods))
                 methods[n_methods++] = auth;
+              if (g_ascii_strcasecmp (text, "client-IP-address") == 0)
+                restriction = MS_RESTRICTION_CLIENT_IP;
               break;
             case AUTH_UNSUPPORTED:
             case AUTH_UNKNOWN:
@@ -486,6 +500,15 @@ parse_server (MsClientConfig *self,
                 g_string_append_printf (unsupported, "%s%s", unsupported->len > 0 ? ", " : "", text);
               break;
             }
+        }
+      else if (is_element (child, "restriction"))
+        {
+          g_autofree char *text = get_text (child);
+
+          if (ms_restriction_from_string (text, &restriction))
+            continue;
+          if (text != NULL && !has_control_chars (text) && strlen (text) < 64)
+            add_warning (self, _("A server restriction that is not known was ignored (%s)."), text);
         }
     }
 
@@ -556,8 +579,11 @@ parse_server (MsClientConfig *self,
       server = ms_server_new (protocol, strchr (hostname, '%') != NULL ? hostname : host,
                               port, security, username);
     }
+  /* No sign-in means just that: a password or OAuth2 listed beside it is the real way in. */
   for (guint i = 0; i < n_methods; i++)
-    ms_server_add_auth (server, methods[i]);
+    if (methods[i] != MS_AUTH_NO_SIGN_IN || n_methods == 1)
+      ms_server_add_auth (server, methods[i]);
+  ms_server_set_restriction (server, restriction);
 
   return g_steal_pointer (&server);
 }
@@ -666,6 +692,15 @@ parse_oauth2 (MsClientConfig *self,
 }
 
 static void
+parse_enable (MsClientConfig *self,
+              xmlNode        *node)
+{
+  g_autofree char *url = get_attribute (node, "visiturl");
+
+  set_url_once (self, &self->enable_url, "enable", url);
+}
+
+static void
 parse_provider (MsClientConfig *self,
                 xmlNode        *provider,
                 MsAddress      *address)
@@ -713,9 +748,7 @@ parse_provider (MsClientConfig *self,
         }
       else if (is_element (child, "enable"))
         {
-          g_autofree char *url = get_attribute (child, "visiturl");
-
-          set_url_once (self, &self->enable_url, "enable", url);
+          parse_enable (self, child);
         }
       else if (is_element (child, "passwordReset"))
         {
@@ -742,8 +775,11 @@ parse_provider (MsClientConfig *self,
     self->provider_id = g_strdup (g_ptr_array_index (self->suffix_domains, 0));
 }
 
+/* OAuth2 is decided per server, from the methods each lists; the whole account is
+ * OAuth2-only when the file says so (<oauth2Required/>) or when every server lists OAuth2
+ * and nothing else. A password method listed beside OAuth2 stays usable. */
 static gboolean
-all_servers_prefer_oauth2 (MsClientConfig *self)
+all_servers_oauth2_only (MsClientConfig *self)
 {
   GPtrArray *lists[] = { self->incoming, self->outgoing };
   guint n = 0;
@@ -752,7 +788,7 @@ all_servers_prefer_oauth2 (MsClientConfig *self)
     {
       for (guint i = 0; i < lists[l]->len; i++)
         {
-          if (ms_server_get_preferred_auth (g_ptr_array_index (lists[l], i)) != MS_AUTH_OAUTH2)
+          if (ms_server_get_auth (g_ptr_array_index (lists[l], i)) != MS_AUTH_OAUTH2)
             return FALSE;
           n++;
         }
@@ -995,9 +1031,14 @@ ms_client_config_parse (const char *data,
 
   parse_provider (self, provider, address);
 
+  /* <oAuth2> sits beside <emailProvider>; some files put <enable> there too */
   for (xmlNode *child = root->children; child != NULL; child = child->next)
-    if (is_element (child, "oAuth2"))
-      parse_oauth2 (self, child);
+    {
+      if (is_element (child, "oAuth2"))
+        parse_oauth2 (self, child);
+      else if (is_element (child, "enable"))
+        parse_enable (self, child);
+    }
 
   xmlFreeDoc (doc);
 
@@ -1020,7 +1061,7 @@ ms_client_config_parse (const char *data,
       return NULL;
     }
 
-  if (all_servers_prefer_oauth2 (self))
+  if (all_servers_oauth2_only (self))
     self->oauth2_required = TRUE;
 
   return g_steal_pointer (&self);
@@ -1251,6 +1292,8 @@ auth_to_xml (MsAuth auth)
 {
   if (auth & MS_AUTH_OAUTH2)
     return "OAuth2";
+  if (auth & MS_AUTH_NO_SIGN_IN)
+    return "none";
   if (auth & MS_AUTH_PASSWORD_ENCRYPTED)
     return "password-encrypted";
   return "password-cleartext";
@@ -1300,6 +1343,8 @@ write_server (xmlNode   *provider,
   methods = ms_server_get_auth_methods (server, &n_methods);
   for (guint i = 0; i < n_methods; i++)
     add_text_child (node, "authentication", auth_to_xml (methods[i]));
+  if (ms_server_get_restriction (server) == MS_RESTRICTION_CLIENT_IP)
+    add_text_child (node, "restriction", "client-IP-address");
 }
 
 static void

@@ -24,6 +24,7 @@ enum {
   TB_SOCKET_TLS = 3,
 };
 enum {
+  TB_AUTH_NONE = 1,
   TB_AUTH_PASSWORD_CLEARTEXT = 3,
   TB_AUTH_PASSWORD_ENCRYPTED = 4,
   TB_AUTH_OAUTH2 = 10,
@@ -253,6 +254,8 @@ auth_method (MsAccount *account,
 {
   MsAuth preferred = ms_server_get_preferred_auth (server);
 
+  if (preferred == MS_AUTH_NO_SIGN_IN)
+    return TB_AUTH_NONE;
   if (ms_account_get_oauth2_required (account) || preferred == MS_AUTH_OAUTH2)
     return TB_AUTH_OAUTH2;
   /* A challenge-response method only where there is no TLS to protect a plain one. */

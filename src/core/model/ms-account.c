@@ -516,6 +516,12 @@ ms_server_to_json (MsServer      *server,
   for (guint i = 0; i < n_methods; i++)
     ms_json_builder_add_string (builder, ms_auth_to_string (methods[i]));
   ms_json_builder_end_array (builder);
+  /* only on a server that has one, e.g. "client-ip-address" */
+  if (ms_server_get_restriction (server) != MS_RESTRICTION_NONE)
+    {
+      ms_json_builder_set_member (builder, "restriction");
+      ms_json_builder_add_string (builder, ms_restriction_to_string (ms_server_get_restriction (server)));
+    }
   ms_json_builder_end_object (builder);
 }
 

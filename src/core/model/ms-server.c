@@ -6,11 +6,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ms-server.h"
 
-#define MAX_AUTH_METHODS 2  /* one password kind, one OAuth2 */
+#define MAX_AUTH_METHODS 3  /* one password kind, OAuth2, no sign-in */
 
 struct _MsServer {
   gatomicrefcount ref_count;
@@ -21,6 +22,7 @@ struct _MsServer {
   char *username;
   MsAuth methods[MAX_AUTH_METHODS];
   guint n_methods;
+  MsRestriction restriction;
 };
 
 G_DEFINE_BOXED_TYPE (MsServer, ms_server, ms_server_ref, ms_server_unref)
@@ -121,6 +123,8 @@ ms_auth_to_string (MsAuth auth)
 {
   if (auth == MS_AUTH_OAUTH2)
     return "oauth2";
+  if (auth == MS_AUTH_NO_SIGN_IN)
+    return "none";
   if (auth == MS_AUTH_PASSWORD || auth == MS_AUTH_PASSWORD_ENCRYPTED ||
       auth == (MS_AUTH_PASSWORD | MS_AUTH_PASSWORD_ENCRYPTED))
     return "password";
@@ -142,11 +146,30 @@ ms_auth_from_string (const char *string,
     value = MS_AUTH_PASSWORD | MS_AUTH_PASSWORD_ENCRYPTED;
   else if (g_ascii_strcasecmp (string, "oauth2") == 0)
     value = MS_AUTH_OAUTH2;
+  else if (g_ascii_strcasecmp (string, "none") == 0)
+    value = MS_AUTH_NO_SIGN_IN;
   else
     return FALSE;
 
   if (auth != NULL)
     *auth = value;
+  return TRUE;
+}
+
+const char *
+ms_restriction_to_string (MsRestriction restriction)
+{
+  return restriction == MS_RESTRICTION_CLIENT_IP ? "client-ip-address" : NULL;
+}
+
+gboolean
+ms_restriction_from_string (const char    *string,
+                            MsRestriction *restriction)
+{
+  if (string == NULL || g_ascii_strcasecmp (string, "client-ip-address") != 0)
+    return FALSE;
+  if (restriction != NULL)
+    *restriction = MS_RESTRICTION_CLIENT_IP;
   return TRUE;
 }
 
@@ -205,6 +228,7 @@ ms_server_copy (MsServer *self)
   copy = ms_server_new (self->protocol, self->host, self->port, self->security, self->username);
   memcpy (copy->methods, self->methods, sizeof copy->methods);
   copy->n_methods = self->n_methods;
+  copy->restriction = self->restriction;
 
   return copy;
 }
@@ -328,9 +352,9 @@ ms_server_add_auth (MsServer *self,
                     MsAuth    auth)
 {
   g_return_if_fail (self != NULL);
-  /* exactly one kind: a password method, or OAuth2 */
-  g_return_if_fail (auth == MS_AUTH_OAUTH2 ||
-                    (is_password_kind (auth) && (auth & MS_AUTH_OAUTH2) == 0));
+  /* exactly one kind: a password method, OAuth2, or no sign-in */
+  g_return_if_fail (auth == MS_AUTH_OAUTH2 || auth == MS_AUTH_NO_SIGN_IN ||
+                    (is_password_kind (auth) && (auth & (MS_AUTH_OAUTH2 | MS_AUTH_NO_SIGN_IN)) == 0));
 
   if (is_password_kind (auth))
     auth |= MS_AUTH_PASSWORD;
@@ -388,6 +412,44 @@ ms_server_get_preferred_auth (MsServer *self)
 }
 
 gboolean
+ms_server_accepts_password (MsServer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return (ms_server_get_auth (self) & MS_AUTH_PASSWORD) != 0;
+}
+
+MsRestriction
+ms_server_get_restriction (MsServer *self)
+{
+  g_return_val_if_fail (self != NULL, MS_RESTRICTION_NONE);
+
+  return self->restriction;
+}
+
+void
+ms_server_set_restriction (MsServer     *self,
+                           MsRestriction restriction)
+{
+  g_return_if_fail (self != NULL);
+
+  self->restriction = restriction;
+}
+
+const char *
+ms_server_get_note (MsServer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (ms_server_get_preferred_auth (self) == MS_AUTH_NO_SIGN_IN)
+    return _("Works without a password, usually only on your provider’s own network.");
+  if (self->restriction == MS_RESTRICTION_CLIENT_IP)
+    return _("Works only from your provider’s own network: the server accepts connections "
+             "from the provider’s addresses only.");
+  return NULL;
+}
+
+gboolean
 ms_server_equal (MsServer *a,
                  MsServer *b)
 {
@@ -404,7 +466,7 @@ ms_server_equal (MsServer *a,
     return FALSE;
   if (a->host != NULL && g_ascii_strcasecmp (a->host, b->host) != 0)
     return FALSE;
-  if (a->n_methods != b->n_methods)
+  if (a->n_methods != b->n_methods || a->restriction != b->restriction)
     return FALSE;
   for (guint i = 0; i < a->n_methods; i++)
     if (a->methods[i] != b->methods[i])

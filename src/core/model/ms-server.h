@@ -30,6 +30,9 @@ typedef enum {
  *   password method (password-encrypted, secure); always set together with
  *   @MS_AUTH_PASSWORD, never alone.
  * @MS_AUTH_OAUTH2: sign-in through the browser (clientConfig OAuth2).
+ * @MS_AUTH_NO_SIGN_IN: no sign-in at all (clientConfig "none", outgoing only): the server
+ *   relays mail without a password, as a rule only from the provider's own network.
+ *   Never combined with another method on the same server.
  *
  * Flags; a server's methods are also kept in their preference order
  * (ms_server_get_auth_methods()).
@@ -39,7 +42,19 @@ typedef enum {
   MS_AUTH_PASSWORD           = 1 << 0,
   MS_AUTH_PASSWORD_ENCRYPTED = 1 << 1,
   MS_AUTH_OAUTH2             = 1 << 2,
+  MS_AUTH_NO_SIGN_IN         = 1 << 3,
 } MsAuth;
+
+/**
+ * MsRestriction:
+ * @MS_RESTRICTION_NONE: the server takes connections from anywhere
+ * @MS_RESTRICTION_CLIENT_IP: the server accepts only some client addresses, as a rule
+ *   the provider's own network (clientConfig <restriction>client-IP-address)
+ */
+typedef enum {
+  MS_RESTRICTION_NONE,
+  MS_RESTRICTION_CLIENT_IP,
+} MsRestriction;
 
 /* "imap", "pop3", "smtp"; NULL for an out-of-range value */
 const char *ms_protocol_to_string     (MsProtocol   protocol);
@@ -56,12 +71,18 @@ const char *ms_security_to_string     (MsSecurity   security);
 gboolean    ms_security_from_string   (const char  *string,
                                        MsSecurity  *security);
 
-/* For one flag: "password", "oauth2" (MS_AUTH_PASSWORD_ENCRYPTED gives "password",
- * it is a kind of password login). NULL for MS_AUTH_NONE or several flags. */
+/* For one flag: "password", "oauth2", "none" (MS_AUTH_NO_SIGN_IN; MS_AUTH_PASSWORD_ENCRYPTED
+ * gives "password", it is a kind of password login). NULL for MS_AUTH_NONE or several flags. */
 const char *ms_auth_to_string         (MsAuth       auth);
-/* "password" or "oauth2" (also "password-encrypted"); FALSE if unknown */
+/* "password", "oauth2" or "none" (also "password-encrypted"); FALSE if unknown */
 gboolean    ms_auth_from_string       (const char  *string,
                                        MsAuth      *auth);
+
+/* "client-ip-address"; NULL for MS_RESTRICTION_NONE or an out-of-range value */
+const char *ms_restriction_to_string  (MsRestriction restriction);
+/* "client-ip-address" (any case, also "client-IP-address"); FALSE if unknown */
+gboolean    ms_restriction_from_string (const char   *string,
+                                        MsRestriction *restriction);
 
 /**
  * MsServer:
@@ -105,20 +126,30 @@ const char *ms_server_get_username      (MsServer    *self);
 void        ms_server_set_username      (MsServer    *self,
                                          const char  *username);
 
-/* Appends one method: MS_AUTH_OAUTH2, or a password method (MS_AUTH_PASSWORD, optionally
- * with MS_AUTH_PASSWORD_ENCRYPTED). A method of a kind already present is not added
- * again (its MS_AUTH_PASSWORD_ENCRYPTED bit is merged into the existing entry). */
+/* Appends one method: MS_AUTH_OAUTH2, MS_AUTH_NO_SIGN_IN, or a password method
+ * (MS_AUTH_PASSWORD, optionally with MS_AUTH_PASSWORD_ENCRYPTED). A method of a kind
+ * already present is not added again (its MS_AUTH_PASSWORD_ENCRYPTED bit is merged into
+ * the existing entry). */
 void        ms_server_add_auth          (MsServer    *self,
                                          MsAuth       auth);
 void        ms_server_clear_auth        (MsServer    *self);
 /* union of all methods */
 MsAuth      ms_server_get_auth          (MsServer    *self);
 /* the methods in preference order; each element is MS_AUTH_PASSWORD (maybe with
- * MS_AUTH_PASSWORD_ENCRYPTED) or MS_AUTH_OAUTH2 */
+ * MS_AUTH_PASSWORD_ENCRYPTED), MS_AUTH_OAUTH2 or MS_AUTH_NO_SIGN_IN */
 const MsAuth *ms_server_get_auth_methods (MsServer   *self,
                                           guint      *n_methods);
 /* the first method, MS_AUTH_NONE if none */
 MsAuth      ms_server_get_preferred_auth (MsServer   *self);
+/* a password login is among the methods (beside OAuth2 or alone) */
+gboolean    ms_server_accepts_password  (MsServer    *self);
+
+MsRestriction ms_server_get_restriction (MsServer    *self);
+void        ms_server_set_restriction   (MsServer    *self,
+                                         MsRestriction restriction);
+/* What the user should know before relying on this server, in plain words (translated),
+ * or NULL: no sign-in needed, or only usable from the provider's own network. */
+const char *ms_server_get_note          (MsServer    *self);
 
 gboolean    ms_server_equal             (MsServer    *a,
                                          MsServer    *b);

@@ -158,7 +158,17 @@ update (MsServerRow *self)
                                                   ms_server_get_host (server),
                                                   ms_server_get_port (server),
                                                   security_words (ms_server_get_security (server)));
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), summary);
+      const char *note = ms_server_get_note (server);
+
+      /* no sign-in, or only from the provider's network: said under the server */
+      if (note != NULL)
+        {
+          g_autofree char *both = g_strdup_printf ("%s\n%s", summary, note);
+
+          adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), both);
+        }
+      else
+        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), summary);
       gtk_widget_remove_css_class (GTK_WIDGET (self), "error");
     }
   else if (message != NULL)
