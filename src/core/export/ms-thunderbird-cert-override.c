@@ -15,6 +15,7 @@
 
 #include "ms-atomic-file.h"
 #include "ms-thunderbird-cert-override.h"
+#include "ms-user-file.h"
 
 #define BACKUP_SUFFIX "mail-setup-backup"
 #define SHA256_OID "OID.2.16.840.1.101.3.4.2.1"
@@ -156,7 +157,7 @@ ms_thunderbird_cert_override_save_sync (const char  *profile_dir,
 
   if (backup_path != NULL)
     *backup_path = NULL;
-  existed = g_file_get_contents (path, &old, &old_length, &local_error);
+  existed = ms_user_file_read (path, MS_USER_FILE_CERT_OVERRIDE, &old, &old_length, &local_error);
   if (!existed && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

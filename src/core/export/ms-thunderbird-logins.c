@@ -25,6 +25,7 @@
 
 #include "ms-atomic-file.h"
 #include "ms-thunderbird-logins.h"
+#include "ms-user-file.h"
 
 #define BACKUP_SUFFIX "mail-setup-backup"
 #define LOGINS_VERSION 3
@@ -526,7 +527,8 @@ ms_thunderbird_logins_save_sync (const char                *profile_dir,
   g_return_val_if_fail (logins != NULL || n_logins == 0, NULL);
 
   result->logins_path = g_build_filename (profile_dir, "logins.json", NULL);
-  existed = g_file_get_contents (result->logins_path, &old, &old_length, &local_error);
+  existed = ms_user_file_read (result->logins_path, MS_USER_FILE_LOGINS_JSON, &old, &old_length,
+                               &local_error);
   if (!existed && !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

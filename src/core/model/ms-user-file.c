@@ -30,6 +30,8 @@ static const struct {
   [MS_USER_FILE_PREFS_JS] = { 16 << 20, TRUE, N_("Thunderbird’s settings file") },
   [MS_USER_FILE_EVOLUTION_SOURCE] = { 1 << 20, TRUE, N_("Evolution’s account file") },
   [MS_USER_FILE_CA] = { 8 << 20, FALSE, N_("The certificate file") },
+  [MS_USER_FILE_LOGINS_JSON] = { 16 << 20, TRUE, N_("Thunderbird’s saved logins") },
+  [MS_USER_FILE_CERT_OVERRIDE] = { 4 << 20, TRUE, N_("Thunderbird’s certificate exceptions") },
 };
 
 gsize

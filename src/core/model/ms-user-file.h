@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Thunderbird's profiles.ini and prefs.js, Evolution's .source files and a CA file given
+ * Thunderbird's profiles.ini, prefs.js, logins.json and cert_override.txt, Evolution's
+ * .source files and a CA file given
  * on the command line are read only through ms_user_file_read(): a regular file (a FIFO,
  * a device or a socket is refused before it is read, so nothing hangs or reads without
  * end), at most a size fitting its kind, and for text kinds without NUL bytes — a file
@@ -39,6 +40,8 @@ typedef enum {
   MS_USER_FILE_PREFS_JS,         /* a Thunderbird profile's settings */
   MS_USER_FILE_EVOLUTION_SOURCE, /* one of Evolution's account files */
   MS_USER_FILE_CA,               /* certificate authorities (PEM) */
+  MS_USER_FILE_LOGINS_JSON,      /* a Thunderbird profile's saved logins */
+  MS_USER_FILE_CERT_OVERRIDE,    /* a Thunderbird profile's certificate exceptions */
 } MsUserFileKind;
 
 GQuark   ms_user_file_error_quark (void);
