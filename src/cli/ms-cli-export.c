@@ -17,18 +17,13 @@
 #include "ms-export-evolution.h"
 #include "ms-export-thunderbird.h"
 #include "ms-json.h"
+#include "ms-mail-client.h"
 #include "ms-provider-db.h"
 #include "ms-secret.h"
 #include "ms-thunderbird-profiles.h"
 #include "ms-user-file.h"
 
 int ms_cli_export (int argc, char **argv);
-
-typedef enum {
-  CLIENT_EVOLUTION,
-  CLIENT_EVOLUTION_FLATPAK,
-  CLIENT_THUNDERBIRD,
-} Client;
 
 static const char *
 problem_code (const GError *error)
@@ -108,7 +103,7 @@ typedef struct {
   const char *prog;
   gboolean json;
   MsAddress *address;
-  Client client;
+  const MsMailClient *client;  /* for Thunderbird: any installation; the profile decides */
   MsJsonBuilder *builder;
 } Output;
 
@@ -122,8 +117,7 @@ begin_output (Output *out)
   ms_json_builder_set_member (out->builder, "address");
   ms_json_builder_add_string (out->builder, ms_address_get_address (out->address));
   ms_json_builder_set_member (out->builder, "client");
-  ms_json_builder_add_string (out->builder,
-                              out->client == CLIENT_THUNDERBIRD ? "thunderbird" : "evolution");
+  ms_json_builder_add_string (out->builder, ms_client_kind_to_string (out->client->kind));
 }
 
 static void
@@ -239,47 +233,10 @@ static char *
 find_profile_dir (const char  *wanted,
                   GError     **error)
 {
-  GError *first_error = NULL;
+  char *dir = ms_mail_client_find_thunderbird_profile (wanted, error);
 
-  /* A folder, or the name of a profile of one of the installations. */
-  if (wanted != NULL && g_file_test (wanted, G_FILE_TEST_IS_DIR))
-    return g_canonicalize_filename (wanted, NULL);
-
-  for (int i = MS_THUNDERBIRD_INSTALL_NATIVE; i <= MS_THUNDERBIRD_INSTALL_SNAP; i++)
-    {
-      g_autofree char *root = ms_thunderbird_get_root_dir ((MsThunderbirdInstall) i);
-      g_autoptr(GPtrArray) profiles = NULL;
-      GError *local_error = NULL;
-
-      profiles = ms_thunderbird_profiles_load (root, &local_error);
-      if (profiles == NULL)
-        {
-          /* A damaged list matters; a missing one just means "not installed". */
-          if (first_error == NULL && !g_error_matches (local_error, MS_THUNDERBIRD_ERROR,
-                                                       MS_THUNDERBIRD_ERROR_NO_PROFILES))
-            first_error = local_error;
-          else
-            g_error_free (local_error);
-          continue;
-        }
-      for (guint j = 0; j < profiles->len; j++)
-        {
-          MsThunderbirdProfile *p = g_ptr_array_index (profiles, j);
-
-          if (wanted == NULL ? ms_thunderbird_profile_get_is_default (p)
-                             : g_strcmp0 (ms_thunderbird_profile_get_name (p), wanted) == 0)
-            {
-              g_clear_error (&first_error);
-              return g_strdup (ms_thunderbird_profile_get_path (p));
-            }
-        }
-    }
-
-  if (first_error != NULL)
-    {
-      g_propagate_error (error, first_error);
-      return NULL;
-    }
+  if (dir != NULL || (error != NULL && *error != NULL))
+    return dir;
   if (wanted != NULL)
     g_set_error (error, MS_THUNDERBIRD_ERROR, MS_THUNDERBIRD_ERROR_NO_SUCH_PROFILE,
                  /* TRANSLATORS: %s is what the user gave to --profile */
@@ -289,20 +246,6 @@ find_profile_dir (const char  *wanted,
                  _("No Thunderbird profile was found. Start Thunderbird once, or use "
                    "--new-profile NAME."));
   return NULL;
-}
-
-static char *
-thunderbird_root_for_new_profile (void)
-{
-  for (int i = MS_THUNDERBIRD_INSTALL_NATIVE; i <= MS_THUNDERBIRD_INSTALL_SNAP; i++)
-    {
-      g_autofree char *root = ms_thunderbird_get_root_dir ((MsThunderbirdInstall) i);
-      g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
-
-      if (g_file_test (ini, G_FILE_TEST_EXISTS))
-        return g_steal_pointer (&root);
-    }
-  return ms_thunderbird_get_root_dir (MS_THUNDERBIRD_INSTALL_NATIVE);
 }
 
 /* What became of the password and the trusted certificates, in words. */
@@ -371,7 +314,7 @@ export_thunderbird (Output     *out,
 
   if (new_profile != NULL)
     {
-      g_autofree char *root = thunderbird_root_for_new_profile ();
+      g_autofree char *root = ms_mail_client_get_thunderbird_root_for_new ();
       g_autoptr(MsThunderbirdProfile) created = NULL;
 
       created = ms_thunderbird_profile_create (root, new_profile, &error);
@@ -461,7 +404,7 @@ ms_cli_export (int    argc,
   char password[MS_CLI_MAX_PASSWORD];
   gboolean have_password = FALSE;
   Output out = { 0 };
-  Client client;
+  const MsMailClient *client;
   int status;
   GOptionEntry entries[] = {
     { "to", 0, 0, G_OPTION_ARG_STRING, &to,
@@ -507,11 +450,11 @@ ms_cli_export (int    argc,
   if (to == NULL)
     return ms_cli_usage_error (argv[0], _("say where to: --to evolution or --to thunderbird"));
   if (g_strcmp0 (to, "evolution") == 0)
-    client = CLIENT_EVOLUTION;
+    client = ms_mail_client_for_evolution (ms_evolution_detect_target ());
   else if (g_strcmp0 (to, "evolution-flatpak") == 0)
-    client = CLIENT_EVOLUTION_FLATPAK;
+    client = ms_mail_client_for_evolution (MS_EVOLUTION_TARGET_FLATPAK);
   else if (g_strcmp0 (to, "thunderbird") == 0)
-    client = CLIENT_THUNDERBIRD;
+    client = ms_mail_client_for_thunderbird (MS_THUNDERBIRD_INSTALL_NATIVE);
   else
     {
       /* TRANSLATORS: %s is what the user gave to --to */
@@ -519,11 +462,11 @@ ms_cli_export (int    argc,
                argv[0], to);
       return MS_EXIT_USAGE;
     }
-  if ((profile != NULL || new_profile != NULL) && client != CLIENT_THUNDERBIRD)
+  if ((profile != NULL || new_profile != NULL) && client->kind != MS_CLIENT_THUNDERBIRD)
     return ms_cli_usage_error (argv[0], _("--profile and --new-profile are for Thunderbird"));
   if (profile != NULL && new_profile != NULL)
     return ms_cli_usage_error (argv[0], _("use either --profile or --new-profile"));
-  if (pins != NULL && client != CLIENT_THUNDERBIRD)
+  if (pins != NULL && client->kind != MS_CLIENT_THUNDERBIRD)
     return ms_cli_usage_error (argv[0], _("--pin is for Thunderbird"));
   for (gsize i = 0; pins != NULL && pins[i] != NULL; i++)
     if (!ms_cli_add_pin (trust, pins[i], &error))
@@ -597,7 +540,7 @@ ms_cli_export (int    argc,
 
     if (first_in == NULL)
       first_in = ms_account_find_server (account, MS_PROTOCOL_POP3);
-    needed = client != CLIENT_THUNDERBIRD &&
+    needed = client->kind != MS_CLIENT_THUNDERBIRD &&
              (server_needs_password (account, first_in) ||
               server_needs_password (account, first_out));
 
@@ -621,23 +564,13 @@ ms_cli_export (int    argc,
       }
   }
 
-  switch (client)
-    {
-    case CLIENT_EVOLUTION:
-      status = export_evolution (&out, account, full_name, have_password ? password : NULL,
-                                 ms_evolution_detect_target ());
-      break;
-    case CLIENT_EVOLUTION_FLATPAK:
-      status = export_evolution (&out, account, full_name, have_password ? password : NULL,
-                                 MS_EVOLUTION_TARGET_FLATPAK);
-      break;
-    case CLIENT_THUNDERBIRD:
-    default:
-      /* Thunderbird keeps passwords in its own store: the password goes there. */
-      status = export_thunderbird (&out, account, full_name, have_password ? password : NULL,
-                                   trust, profile, new_profile);
-      break;
-    }
+  if (client->kind == MS_CLIENT_EVOLUTION)
+    status = export_evolution (&out, account, full_name, have_password ? password : NULL,
+                               client->evolution);
+  else
+    /* Thunderbird keeps passwords in its own store: the password goes there. */
+    status = export_thunderbird (&out, account, full_name, have_password ? password : NULL,
+                                 trust, profile, new_profile);
 
   explicit_bzero (password, sizeof password);
   g_clear_pointer (&out.builder, ms_json_builder_free);

@@ -17,54 +17,13 @@ struct _MsClientRow
   GtkCheckButton *radio;
   GtkWidget *lock_icon;
 
-  MsClientKind kind;
-  MsEvolutionTarget target;
-  MsThunderbirdInstall install;
-  MsThunderbirdProfile *profile;
-  char *key;
-  char *client_name;
+  MsMailTarget *target;
   char *base_subtitle;
   gboolean locked;
   GCancellable *cancellable;  /* lock checks; cancelled on dispose */
 };
 
 G_DEFINE_FINAL_TYPE (MsClientRow, ms_client_row, ADW_TYPE_ACTION_ROW)
-
-GtkWidget *
-ms_client_row_new_evolution (MsEvolutionTarget target)
-{
-  MsClientRow *self = g_object_new (MS_TYPE_CLIENT_ROW, NULL);
-  g_autofree char *dir = ms_evolution_get_sources_dir (target);
-
-  self->kind = MS_CLIENT_EVOLUTION;
-  self->target = target;
-  self->key = g_strdup_printf ("evolution:%s", ms_evolution_target_to_string (target));
-  self->client_name = g_strdup (target == MS_EVOLUTION_TARGET_FLATPAK ? _("Evolution (Flatpak)")
-                                                                      : _("Evolution"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), self->client_name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->radio), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  self->client_name, -1);
-  /* TRANSLATORS: %s is a folder */
-  self->base_subtitle = g_strdup_printf (_("GNOME’s mail, calendar and contacts. Password in your "
-                                           "login keyring; settings in %s"), dir);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->base_subtitle);
-  return GTK_WIDGET (self);
-}
-
-static const char *
-install_words (MsThunderbirdInstall install)
-{
-  switch (install)
-    {
-    case MS_THUNDERBIRD_INSTALL_FLATPAK:
-      return _("Thunderbird (Flatpak)");
-    case MS_THUNDERBIRD_INSTALL_SNAP:
-      return _("Thunderbird (Snap)");
-    case MS_THUNDERBIRD_INSTALL_NATIVE:
-    default:
-      return _("Thunderbird");
-    }
-}
 
 static gboolean
 set_locked (MsClientRow *self,
@@ -88,24 +47,28 @@ set_locked (MsClientRow *self,
 }
 
 GtkWidget *
-ms_client_row_new_thunderbird (MsThunderbirdInstall  install,
-                               MsThunderbirdProfile *profile,
-                               gboolean              locked)
+ms_client_row_new (MsMailTarget *target)
 {
   MsClientRow *self = g_object_new (MS_TYPE_CLIENT_ROW, NULL);
+  const MsMailClient *client = ms_mail_target_get_client (target);
+  MsThunderbirdProfile *profile = ms_mail_target_get_profile (target);
   g_autofree char *title = NULL;
 
-  self->kind = MS_CLIENT_THUNDERBIRD;
-  self->install = install;
-  self->client_name = g_strdup (install_words (install));
-  if (profile != NULL)
+  self->target = ms_mail_target_ref (target);
+  if (client->kind == MS_CLIENT_EVOLUTION)
     {
-      self->profile = ms_thunderbird_profile_ref (profile);
-      self->key = g_strdup_printf ("thunderbird:%s:%s", ms_thunderbird_install_to_string (install),
-                                   ms_thunderbird_profile_get_path (profile));
+      g_autofree char *dir = ms_evolution_get_sources_dir (client->evolution);
+
+      title = g_strdup (ms_mail_client_get_name (client));
+      /* TRANSLATORS: %s is a folder */
+      self->base_subtitle = g_strdup_printf (_("GNOME’s mail, calendar and contacts. Password in "
+                                               "your login keyring; settings in %s"), dir);
+    }
+  else if (profile != NULL)
+    {
       /* TRANSLATORS: first %s is "Thunderbird" or "Thunderbird (Flatpak)", second a
        * profile's name */
-      title = g_strdup_printf (_("%s, profile “%s”"), self->client_name,
+      title = g_strdup_printf (_("%s, profile “%s”"), ms_mail_client_get_name (client),
                                ms_thunderbird_profile_get_name (profile));
       if (ms_thunderbird_profile_get_is_default (profile))
         /* TRANSLATORS: %s is a folder */
@@ -116,11 +79,10 @@ ms_client_row_new_thunderbird (MsThunderbirdInstall  install,
     }
   else
     {
-      g_autofree char *root = ms_thunderbird_get_root_dir (install);
+      g_autofree char *root = ms_thunderbird_get_root_dir (client->thunderbird);
 
-      self->key = g_strdup_printf ("thunderbird:%s:new", ms_thunderbird_install_to_string (install));
       /* TRANSLATORS: %s is "Thunderbird" or "Thunderbird (Flatpak)" */
-      title = g_strdup_printf (_("%s, new profile"), self->client_name);
+      title = g_strdup_printf (_("%s, new profile"), ms_mail_client_get_name (client));
       /* TRANSLATORS: %s is a folder */
       self->base_subtitle = g_strdup_printf (_("Thunderbird has no profile yet: Mail Setup makes "
                                                "one, which Thunderbird starts with, in %s"), root);
@@ -130,50 +92,50 @@ ms_client_row_new_thunderbird (MsThunderbirdInstall  install,
                                   title, -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->base_subtitle);
   if (profile != NULL)
-    set_locked (self, locked);
+    set_locked (self, ms_mail_target_get_locked (target));
   return GTK_WIDGET (self);
+}
+
+MsMailTarget *
+ms_client_row_get_mail_target (MsClientRow *self)
+{
+  g_return_val_if_fail (MS_IS_CLIENT_ROW (self), NULL);
+  return self->target;
+}
+
+const MsMailClient *
+ms_client_row_get_client (MsClientRow *self)
+{
+  g_return_val_if_fail (MS_IS_CLIENT_ROW (self), NULL);
+  return ms_mail_target_get_client (self->target);
 }
 
 MsClientKind
 ms_client_row_get_kind (MsClientRow *self)
 {
   g_return_val_if_fail (MS_IS_CLIENT_ROW (self), MS_CLIENT_EVOLUTION);
-  return self->kind;
-}
-
-MsEvolutionTarget
-ms_client_row_get_target (MsClientRow *self)
-{
-  g_return_val_if_fail (MS_IS_CLIENT_ROW (self), MS_EVOLUTION_TARGET_NATIVE);
-  return self->target;
-}
-
-MsThunderbirdInstall
-ms_client_row_get_install (MsClientRow *self)
-{
-  g_return_val_if_fail (MS_IS_CLIENT_ROW (self), MS_THUNDERBIRD_INSTALL_NATIVE);
-  return self->install;
+  return ms_mail_target_get_client (self->target)->kind;
 }
 
 MsThunderbirdProfile *
 ms_client_row_get_profile (MsClientRow *self)
 {
   g_return_val_if_fail (MS_IS_CLIENT_ROW (self), NULL);
-  return self->profile;
+  return ms_mail_target_get_profile (self->target);
 }
 
 const char *
 ms_client_row_get_key (MsClientRow *self)
 {
   g_return_val_if_fail (MS_IS_CLIENT_ROW (self), NULL);
-  return self->key;
+  return ms_mail_target_get_key (self->target);
 }
 
 const char *
 ms_client_row_get_client_name (MsClientRow *self)
 {
   g_return_val_if_fail (MS_IS_CLIENT_ROW (self), NULL);
-  return self->client_name;
+  return ms_mail_client_get_name (ms_mail_target_get_client (self->target));
 }
 
 GtkCheckButton *
@@ -191,15 +153,6 @@ ms_client_row_get_selected (MsClientRow *self)
 }
 
 static void
-lock_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  g_task_return_boolean (task, ms_thunderbird_profile_dir_is_locked (task_data, NULL));
-}
-
-static void
 on_lock_checked (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -210,7 +163,7 @@ on_lock_checked (GObject      *source,
   gboolean locked;
 
   /* Cancelled when the row was disposed: then it must not be touched. */
-  locked = g_task_propagate_boolean (G_TASK (result), &error);
+  locked = ms_mail_profile_check_lock_finish (result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, error);
@@ -228,14 +181,13 @@ ms_client_row_update_lock_async (MsClientRow         *self,
                                  gpointer             user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autoptr (GTask) check = NULL;
 
   g_return_if_fail (MS_IS_CLIENT_ROW (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ms_client_row_update_lock_async);
-  if (self->profile == NULL)
+  if (ms_client_row_get_profile (self) == NULL)
     {
       g_task_return_boolean (task, FALSE);
       return;
@@ -243,10 +195,8 @@ ms_client_row_update_lock_async (MsClientRow         *self,
 
   /* The file system is asked in a worker thread. That task holds no widget: the row is
    * only ever referenced, and released, here on the main thread. */
-  check = g_task_new (NULL, self->cancellable, on_lock_checked, g_steal_pointer (&task));
-  g_task_set_source_tag (check, lock_thread);
-  g_task_set_task_data (check, g_strdup (ms_thunderbird_profile_get_path (self->profile)), g_free);
-  g_task_run_in_thread (check, lock_thread);
+  ms_mail_profile_check_lock_async (ms_thunderbird_profile_get_path (ms_client_row_get_profile (self)),
+                                    self->cancellable, on_lock_checked, g_steal_pointer (&task));
 }
 
 gboolean
@@ -284,9 +234,7 @@ ms_client_row_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_CLIENT_ROW);
-  g_clear_pointer (&self->profile, ms_thunderbird_profile_unref);
-  g_clear_pointer (&self->key, g_free);
-  g_clear_pointer (&self->client_name, g_free);
+  g_clear_pointer (&self->target, ms_mail_target_unref);
   g_clear_pointer (&self->base_subtitle, g_free);
 
   G_OBJECT_CLASS (ms_client_row_parent_class)->dispose (object);

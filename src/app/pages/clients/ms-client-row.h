@@ -6,29 +6,19 @@
 
 #include <adwaita.h>
 
-#include "ms-export-evolution.h"
-#include "ms-thunderbird-profiles.h"
+#include "ms-mail-client.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  MS_CLIENT_EVOLUTION,
-  MS_CLIENT_THUNDERBIRD,
-} MsClientKind;
 
 #define MS_TYPE_CLIENT_ROW (ms_client_row_get_type ())
 G_DECLARE_FINAL_TYPE (MsClientRow, ms_client_row, MS, CLIENT_ROW, AdwActionRow)
 
-GtkWidget            *ms_client_row_new_evolution    (MsEvolutionTarget     target);
-/* @profile nullable: the installation has no profile yet; choosing the row makes one.
- * @locked: Thunderbird has @profile open now (ms_thunderbird_profile_dir_is_locked, asked
- * off the main loop). */
-GtkWidget            *ms_client_row_new_thunderbird  (MsThunderbirdInstall  install,
-                                                      MsThunderbirdProfile *profile,
-                                                      gboolean              locked);
+/* A row for @target (ms_mail_targets_detect). A Thunderbird target without a profile:
+ * choosing the row makes one. A locked profile shows that Thunderbird has it open. */
+GtkWidget            *ms_client_row_new              (MsMailTarget         *target);
+MsMailTarget         *ms_client_row_get_mail_target  (MsClientRow          *self);
+const MsMailClient   *ms_client_row_get_client       (MsClientRow          *self);
 MsClientKind          ms_client_row_get_kind         (MsClientRow          *self);
-MsEvolutionTarget     ms_client_row_get_target       (MsClientRow          *self);
-MsThunderbirdInstall  ms_client_row_get_install      (MsClientRow          *self);
 /* nullable */
 MsThunderbirdProfile *ms_client_row_get_profile      (MsClientRow          *self);
 /* "evolution:native", "thunderbird:flatpak:/path/to/profile" — to keep a choice */

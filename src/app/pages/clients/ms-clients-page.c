@@ -1,8 +1,8 @@
 /* ms-clients-page.c: "Where to use it" — the mail clients found, and the export
  *
- * Lists Evolution (distribution package or Flatpak) and every Thunderbird profile
- * (package, Flatpak, Snap). A profile Thunderbird has open is marked, and Continue waits
- * until Thunderbird is closed (its live lock is polled). Continue writes the account:
+ * Shows what ms-mail-client.c finds: Evolution (distribution package or Flatpak) and every
+ * Thunderbird profile (package, Flatpak, Snap). A profile Thunderbird has open is marked,
+ * and Continue waits until Thunderbird is closed (its live lock is polled). Continue writes the account:
  * for Evolution, its sources and the password in the login keyring; for Thunderbird,
  * the profile's prefs.js (Thunderbird asks for the password itself).
  *
@@ -138,108 +138,28 @@ poll_locks (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* What detect_thread found, in display order. */
-typedef struct {
-  MsClientKind kind;
-  MsEvolutionTarget target;
-  MsThunderbirdInstall install;
-  MsThunderbirdProfile *profile;  /* nullable: that Thunderbird has none yet */
-  gboolean locked;
-} Found;
-
-static void
-found_clear (Found *found)
-{
-  g_clear_pointer (&found->profile, ms_thunderbird_profile_unref);
-}
-
-/* Looks at the file system in a worker thread: Evolution, every Thunderbird and its
- * profiles, and which of them a running Thunderbird holds. */
-static void
-detect_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  g_autoptr (GArray) found = g_array_new (FALSE, TRUE, sizeof (Found));
-
-  g_array_set_clear_func (found, (GDestroyNotify) found_clear);
-
-  for (MsEvolutionTarget t = MS_EVOLUTION_TARGET_NATIVE; t <= MS_EVOLUTION_TARGET_FLATPAK; t++)
-    if (ms_evolution_target_is_present (t))
-      {
-        Found f = { .kind = MS_CLIENT_EVOLUTION, .target = t };
-
-        g_array_append_val (found, f);
-      }
-
-  for (MsThunderbirdInstall i = MS_THUNDERBIRD_INSTALL_NATIVE;
-       i <= MS_THUNDERBIRD_INSTALL_SNAP && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      g_autofree char *root = NULL;
-      g_autoptr (GPtrArray) profiles = NULL;
-
-      if (!ms_thunderbird_install_is_present (i))
-        continue;
-      root = ms_thunderbird_get_root_dir (i);
-      /* No profile list, or an unreadable one: offer a new profile. */
-      profiles = ms_thunderbird_profiles_load (root, NULL);
-      if (profiles == NULL || profiles->len == 0)
-        {
-          Found f = { .kind = MS_CLIENT_THUNDERBIRD, .install = i };
-
-          g_array_append_val (found, f);
-          continue;
-        }
-      for (guint p = 0; p < profiles->len; p++)
-        {
-          MsThunderbirdProfile *profile = g_ptr_array_index (profiles, p);
-          Found f = { .kind = MS_CLIENT_THUNDERBIRD, .install = i };
-
-          f.profile = ms_thunderbird_profile_ref (profile);
-          f.locked = ms_thunderbird_profile_dir_is_locked (ms_thunderbird_profile_get_path (profile),
-                                                           NULL);
-          g_array_append_val (found, f);
-        }
-    }
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_return_pointer (task, g_steal_pointer (&found), (GDestroyNotify) g_array_unref);
-}
-
 static void
 on_detected (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
   g_autoptr (MsClientsPage) self = user_data;
-  g_autoptr (GArray) found = NULL;
+  g_autoptr (GPtrArray) found = NULL;
 
   /* Cancelled when the page is disposed or detects again: then it is not touched. */
-  found = g_task_propagate_pointer (G_TASK (result), NULL);
+  found = ms_mail_targets_detect_finish (result, NULL);
   if (found == NULL)
     return;
 
   self->pending = FALSE;
   for (guint i = 0; i < found->len; i++)
-    {
-      Found *f = &g_array_index (found, Found, i);
-
-      if (f->kind == MS_CLIENT_EVOLUTION)
-        add_row (self, MS_CLIENT_ROW (ms_client_row_new_evolution (f->target)));
-      else
-        add_row (self, MS_CLIENT_ROW (ms_client_row_new_thunderbird (f->install, f->profile,
-                                                                     f->locked)));
-    }
+    add_row (self, MS_CLIENT_ROW (ms_client_row_new (g_ptr_array_index (found, i))));
   update (self);
 }
 
 static void
 detect (MsClientsPage *self)
 {
-  g_autoptr (GTask) task = NULL;
-
   if (self->detecting != NULL)
     g_cancellable_cancel (self->detecting);
   g_clear_object (&self->detecting);
@@ -253,11 +173,9 @@ detect (MsClientsPage *self)
   self->polls_pending = 0;
   gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
 
-  /* No source object: the worker thread must never hold the last reference to a widget.
-   * The page is referenced, and released, only on the main thread. */
-  task = g_task_new (NULL, self->detecting, on_detected, g_object_ref (self));
-  g_task_set_source_tag (task, detect);
-  g_task_run_in_thread (task, detect_thread);
+  /* The worker thread never holds the last reference to a widget: the page is
+   * referenced, and released, only on the main thread. */
+  ms_mail_targets_detect_async (self->detecting, on_detected, g_object_ref (self));
   update (self);
 }
 
@@ -282,12 +200,19 @@ ms_clients_page_shown (MsPage *page)
 
 /* --- the export ---------------------------------------------------------------------- */
 
-static const char * const evolution_ids[] = { "org.gnome.Evolution.desktop", NULL };
-static const char * const thunderbird_native_ids[] = {
-  "thunderbird.desktop", "org.mozilla.Thunderbird.desktop", "net.thunderbird.Thunderbird.desktop", NULL
-};
-static const char * const thunderbird_flatpak_ids[] = { "org.mozilla.Thunderbird.desktop", NULL };
-static const char * const thunderbird_snap_ids[] = { "thunderbird_thunderbird.desktop", NULL };
+/* The Done page starts the client the account went to. */
+static void
+set_export (MsClientsPage *self,
+            MsClientRow   *row,
+            GPtrArray     *written)
+{
+  const MsMailClient *client = ms_client_row_get_client (row);
+
+  g_ptr_array_add (written, NULL);
+  ms_setup_set_export (ms_page_get_setup (MS_PAGE (self)), ms_mail_client_get_name (client),
+                       client->desktop_ids, client->command_line,
+                       (const char * const *) written->pdata);
+}
 
 static void
 export_failed (GTask        *task,
@@ -314,7 +239,6 @@ on_evolution_done (GObject      *source,
   g_autoptr (MsEvolutionResult) done = NULL;
   g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
-  MsEvolutionTarget target = ms_client_row_get_target (row);
 
   done = ms_export_evolution_finish (result, &error);
   if (done == NULL)
@@ -350,13 +274,8 @@ on_evolution_done (GObject      *source,
   else
     g_ptr_array_add (written, g_strdup (_("Password: not stored. Evolution signs you in through "
                                           "your provider’s page, or asks for it.")));
-  g_ptr_array_add (written, NULL);
 
-  ms_setup_set_export (ms_page_get_setup (MS_PAGE (self)), ms_client_row_get_client_name (row),
-                       evolution_ids,
-                       target == MS_EVOLUTION_TARGET_FLATPAK ? "flatpak run org.gnome.Evolution"
-                                                             : "evolution",
-                       (const char * const *) written->pdata);
+  set_export (self, row, written);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -405,8 +324,6 @@ on_thunderbird_done (GObject      *source,
   g_autoptr (MsThunderbirdResult) done = NULL;
   g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
-  const char * const *ids;
-  const char *command;
 
   done = ms_export_thunderbird_finish (result, &error);
   if (done == NULL)
@@ -427,26 +344,7 @@ on_thunderbird_done (GObject      *source,
     /* TRANSLATORS: %s is a file */
     g_ptr_array_add (written, g_strdup_printf (_("Previous settings saved as: %s"), done->backup_path));
   thunderbird_password_words (done, written);
-  g_ptr_array_add (written, NULL);
-
-  switch (ms_client_row_get_install (row))
-    {
-    case MS_THUNDERBIRD_INSTALL_FLATPAK:
-      ids = thunderbird_flatpak_ids;
-      command = "flatpak run org.mozilla.Thunderbird";
-      break;
-    case MS_THUNDERBIRD_INSTALL_SNAP:
-      ids = thunderbird_snap_ids;
-      command = "snap run thunderbird";
-      break;
-    case MS_THUNDERBIRD_INSTALL_NATIVE:
-    default:
-      ids = thunderbird_native_ids;
-      command = "thunderbird";
-      break;
-    }
-  ms_setup_set_export (ms_page_get_setup (MS_PAGE (self)), ms_client_row_get_client_name (row),
-                       ids, command, (const char * const *) written->pdata);
+  set_export (self, row, written);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -508,11 +406,11 @@ on_apply_lock_checked (GObject      *source,
 
   if (ms_client_row_get_kind (row) == MS_CLIENT_EVOLUTION)
     ms_export_evolution_async (account, ms_setup_get_name (setup), ms_setup_get_password (setup),
-                               ms_client_row_get_target (row), cancellable, on_evolution_done,
+                               ms_client_row_get_client (row)->evolution, cancellable, on_evolution_done,
                                g_steal_pointer (&task));
   else if (ms_client_row_get_profile (row) == NULL)
     {
-      g_autofree char *root = ms_thunderbird_get_root_dir (ms_client_row_get_install (row));
+      g_autofree char *root = ms_thunderbird_get_root_dir (ms_client_row_get_client (row)->thunderbird);
 
       /* A new profile for a Thunderbird that has none; the export then goes into it. */
       ms_thunderbird_profile_create_async (root, "default", cancellable, on_profile_created,
