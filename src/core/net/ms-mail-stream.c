@@ -9,8 +9,10 @@
  * sends, so it is an injection attempt — and there is no buffered filter stream on the
  * plain side that could close the socket under the TLS layer when dropped.
  *
- * Every step runs under a deadline: an internal GCancellable cancelled by a timer or by
- * the caller's cancellable, so that a silent peer costs at most the step's timeout.
+ * Every step runs under a deadline (ms-deadline.c): an internal GCancellable cancelled by
+ * a timer or by the caller's cancellable, so that a silent peer costs at most the step's
+ * timeout. What to trust in a handshake beyond the system store (a CA file, pinned
+ * exceptions) is MsTlsTrust's business (ms-tls-trust.c); this file only asks it.
  */
 #define G_LOG_DOMAIN "ms-mail-stream"
 
@@ -18,435 +20,31 @@
 
 #include <string.h>
 
+#include "ms-deadline.h"
 #include "ms-mail-stream.h"
 #include "ms-sasl.h"
 
-/* ------------------------------------------------------------------------------------ */
-/* The error domain, extended with certificate details for TLS_FAILED                    */
-
-typedef struct {
-  GTlsCertificateFlags tls_errors;
-  GTlsCertificate *peer_certificate;
-} MsMailStreamErrorPrivate;
-
-/* What G_DEFINE_EXTENDED_ERROR() does, spelled out: its accessor has a NULL return path
- * that -Wnull-dereference cannot see past. The private data sits right before the GError,
- * aligned like GType instance private data. */
-static MsMailStreamErrorPrivate *
-ms_mail_stream_error_get_private (const GError *error)
-{
-  const gsize sa = 2 * sizeof (gsize);
-  const gsize offset = (sizeof (MsMailStreamErrorPrivate) + (sa - 1)) & -sa;
-
-  return (MsMailStreamErrorPrivate *) (gpointer) (((guint8 *) (gpointer) error) - offset);
-}
-
-static void
-ms_mail_stream_error_private_init (GError *error)
-{
-  MsMailStreamErrorPrivate *priv = ms_mail_stream_error_get_private (error);
-
-  priv->tls_errors = 0;
-  priv->peer_certificate = NULL;
-}
-
-static void
-ms_mail_stream_error_private_copy (const GError *src_error,
-                                   GError       *dest_error)
-{
-  MsMailStreamErrorPrivate *src = ms_mail_stream_error_get_private (src_error);
-  MsMailStreamErrorPrivate *dest = ms_mail_stream_error_get_private (dest_error);
-
-  dest->tls_errors = src->tls_errors;
-  dest->peer_certificate = src->peer_certificate ? g_object_ref (src->peer_certificate) : NULL;
-}
-
-static void
-ms_mail_stream_error_private_clear (GError *error)
-{
-  g_clear_object (&ms_mail_stream_error_get_private (error)->peer_certificate);
-}
-
-GQuark
-ms_mail_stream_error_quark (void)
-{
-  static GQuark quark;
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      quark = g_error_domain_register_static ("ms-mail-stream-error-quark",
-                                              sizeof (MsMailStreamErrorPrivate),
-                                              ms_mail_stream_error_private_init,
-                                              ms_mail_stream_error_private_copy,
-                                              ms_mail_stream_error_private_clear);
-      g_once_init_leave (&initialized, 1);
-    }
-  return quark;
-}
-
-GTlsCertificateFlags
-ms_mail_stream_error_get_tls_errors (const GError *error)
-{
-  if (error == NULL || !g_error_matches (error, MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TLS_FAILED))
-    return 0;
-  return ms_mail_stream_error_get_private (error)->tls_errors;
-}
-
-GTlsCertificate *
-ms_mail_stream_error_get_peer_certificate (const GError *error)
-{
-  if (error == NULL || !g_error_matches (error, MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TLS_FAILED))
-    return NULL;
-  return ms_mail_stream_error_get_private (error)->peer_certificate;
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* Helpers for TLS details                                                               */
-
-const char *
-ms_tls_protocol_version_to_string (GTlsProtocolVersion version)
-{
-  switch (version)
-    {
-    case G_TLS_PROTOCOL_VERSION_SSL_3_0:
-      return "SSL 3.0";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_0:
-      return "TLS 1.0";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_1:
-      return "TLS 1.1";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_2:
-      return "TLS 1.2";
-    case G_TLS_PROTOCOL_VERSION_TLS_1_3:
-      return "TLS 1.3";
-    case G_TLS_PROTOCOL_VERSION_DTLS_1_0:
-      return "DTLS 1.0";
-    case G_TLS_PROTOCOL_VERSION_DTLS_1_2:
-      return "DTLS 1.2";
-    case G_TLS_PROTOCOL_VERSION_UNKNOWN:
-    default:
-      return NULL;
-    }
-}
-
-char *
-ms_tls_certificate_flags_to_string (GTlsCertificateFlags flags)
-{
-  static const struct {
-    GTlsCertificateFlags flag;
-    const char *text;
-  } names[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, "unknown issuer" },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, "wrong host" },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not yet valid" },
-    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
-    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
-    { G_TLS_CERTIFICATE_INSECURE, "insecure algorithm" },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, "other error" },
-  };
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if ((flags & names[i].flag) == 0)
-        continue;
-      if (out->len > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, names[i].text);
-    }
-  if (out->len == 0)
-    g_string_append (out, flags ? "other error" : "none");
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-char *
-ms_certificate_get_sha256 (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *hex = NULL;
-  GString *out;
-
-  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return NULL;
-  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  out = g_string_sized_new (96);
-  for (gsize i = 0; hex[i] != '\0'; i += 2)
-    {
-      if (i > 0)
-        g_string_append_c (out, ':');
-      g_string_append_c (out, g_ascii_toupper (hex[i]));
-      g_string_append_c (out, g_ascii_toupper (hex[i + 1]));
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* 64 lower-case hex digits, or NULL if @text is anything else (colons and spaces aside) */
-static char *
-normalize_sha256 (const char *text)
-{
-  g_autoptr(GString) out = g_string_sized_new (64);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == ':' || *p == ' ')
-        continue;
-      if (!g_ascii_isxdigit (*p) || out->len == 64)
-        return NULL;
-      g_string_append_c (out, g_ascii_tolower (*p));
-    }
-  if (out->len != 64)
-    return NULL;
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* MsTlsTrust                                                                            */
-
-typedef struct {
-  char *host;
-  guint16 port;
-  char *sha256;  /* normalized */
-} MsTlsPin;
-
-static void
-ms_tls_pin_free (gpointer data)
-{
-  MsTlsPin *pin = data;
-
-  g_free (pin->host);
-  g_free (pin->sha256);
-  g_free (pin);
-}
-
-struct _MsTlsTrust {
-  GTlsDatabase *database;
-  GPtrArray *pins;
-};
-
-G_DEFINE_BOXED_TYPE (MsTlsTrust, ms_tls_trust, ms_tls_trust_ref, ms_tls_trust_unref)
-
-MsTlsTrust *
-ms_tls_trust_new (void)
-{
-  MsTlsTrust *self = g_atomic_rc_box_new0 (MsTlsTrust);
-
-  self->pins = g_ptr_array_new_with_free_func (ms_tls_pin_free);
-  return self;
-}
-
-MsTlsTrust *
-ms_tls_trust_ref (MsTlsTrust *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return g_atomic_rc_box_acquire (self);
-}
-
-static void
-ms_tls_trust_clear (gpointer data)
-{
-  MsTlsTrust *self = data;
-
-  g_clear_object (&self->database);
-  g_clear_pointer (&self->pins, g_ptr_array_unref);
-}
-
-void
-ms_tls_trust_unref (MsTlsTrust *self)
-{
-  g_return_if_fail (self != NULL);
-  g_atomic_rc_box_release_full (self, ms_tls_trust_clear);
-}
-
-void
-ms_tls_trust_set_database (MsTlsTrust   *self,
-                           GTlsDatabase *database)
-{
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
-  g_set_object (&self->database, database);
-}
-
-GTlsDatabase *
-ms_tls_trust_get_database (MsTlsTrust *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return self->database;
-}
-
-gboolean
-ms_tls_trust_add_pin (MsTlsTrust *self,
-                      const char *host,
-                      guint16     port,
-                      const char *sha256)
-{
-  MsTlsPin *pin;
-  char *normalized;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (host != NULL && *host != '\0', FALSE);
-  g_return_val_if_fail (sha256 != NULL, FALSE);
-
-  normalized = normalize_sha256 (sha256);
-  if (normalized == NULL)
-    return FALSE;
-  pin = g_new0 (MsTlsPin, 1);
-  pin->host = g_strdup (host);
-  pin->port = port;
-  pin->sha256 = normalized;
-  g_ptr_array_add (self->pins, pin);
-  return TRUE;
-}
-
-gboolean
-ms_tls_trust_is_pinned (MsTlsTrust      *self,
-                        const char      *host,
-                        guint16          port,
-                        GTlsCertificate *certificate)
-{
-  g_autofree char *fingerprint = NULL;
-  g_autofree char *normalized = NULL;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (host != NULL, FALSE);
-
-  if (certificate == NULL || self->pins->len == 0)
-    return FALSE;
-  fingerprint = ms_certificate_get_sha256 (certificate);
-  if (fingerprint == NULL)
-    return FALSE;
-  normalized = normalize_sha256 (fingerprint);
-
-  for (guint i = 0; i < self->pins->len; i++)
-    {
-      MsTlsPin *pin = g_ptr_array_index (self->pins, i);
-
-      if (pin->port == port && g_ascii_strcasecmp (pin->host, host) == 0
-          && g_strcmp0 (pin->sha256, normalized) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-char *
-ms_tls_trust_dup_pin (MsTlsTrust *self,
-                      const char *host,
-                      guint16     port)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (host != NULL, NULL);
-
-  for (guint i = 0; i < self->pins->len; i++)
-    {
-      MsTlsPin *pin = g_ptr_array_index (self->pins, i);
-
-      if (pin->port == port && g_ascii_strcasecmp (pin->host, host) == 0)
-        return g_strdup (pin->sha256);
-    }
-  return NULL;
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* Deadlines: a timer and the caller's cancellable, both cancelling one internal one     */
-
-typedef struct {
-  GCancellable *cancellable;  /* give this one to GIO */
-  GCancellable *caller;
-  gulong caller_handler;
-  GSource *timer;
-  gboolean timed_out;
-} MsDeadline;
-
-static void
-on_caller_cancelled (GCancellable *caller,
-                     gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
-static gboolean
-on_deadline_expired (gpointer user_data)
-{
-  MsDeadline *deadline = user_data;
-
-  deadline->timed_out = TRUE;
-  g_cancellable_cancel (deadline->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-ms_deadline_start (MsDeadline   *deadline,
-                   guint         timeout_ms,
-                   GCancellable *caller,
-                   GMainContext *context)
-{
-  deadline->cancellable = g_cancellable_new ();
-  deadline->timed_out = FALSE;
-  if (caller != NULL)
-    {
-      deadline->caller = g_object_ref (caller);
-      deadline->caller_handler = g_cancellable_connect (caller, G_CALLBACK (on_caller_cancelled),
-                                                        g_object_ref (deadline->cancellable),
-                                                        g_object_unref);
-    }
-  if (timeout_ms > 0)
-    {
-      deadline->timer = g_timeout_source_new (timeout_ms);
-      g_source_set_callback (deadline->timer, on_deadline_expired, deadline, NULL);
-      g_source_set_static_name (deadline->timer, "[ms] mail stream deadline");
-      g_source_attach (deadline->timer, context);
-    }
-}
-
-static void
-ms_deadline_stop (MsDeadline *deadline)
-{
-  if (deadline->timer != NULL)
-    {
-      g_source_destroy (deadline->timer);
-      g_clear_pointer (&deadline->timer, g_source_unref);
-    }
-  if (deadline->caller != NULL)
-    {
-      if (deadline->caller_handler != 0)
-        g_cancellable_disconnect (deadline->caller, deadline->caller_handler);
-      deadline->caller_handler = 0;
-      g_clear_object (&deadline->caller);
-    }
-  g_clear_object (&deadline->cancellable);
-}
-
-/* Takes @error; gives the error to report. */
+/* Takes @error, which happened under @deadline while @what; gives the error to report. */
 static GError *
-ms_deadline_translate (MsDeadline *deadline,
-                       GError     *error,
-                       const char *what)
+ms_mail_stream_translate_error (MsDeadline *deadline,
+                                GError     *error,
+                                const char *what)
 {
-  gboolean timeout;
-
-  timeout = (deadline->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-  if (timeout && !(deadline->caller && g_cancellable_is_cancelled (deadline->caller)))
+  switch (ms_deadline_judge (deadline, error))
     {
+    case MS_DEADLINE_OUTCOME_TIMED_OUT:
       g_error_free (error);
       return g_error_new (MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TIMEOUT,
                           "Timed out while %s", what);
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED)
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)
-      || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF))
-    {
+    case MS_DEADLINE_OUTCOME_CLOSED:
       g_error_free (error);
       return g_error_new (MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_CLOSED,
                           "The server closed the connection while %s", what);
+    case MS_DEADLINE_OUTCOME_OTHER:
+    default:
+      return error;
     }
-  return error;
 }
-
-/* ------------------------------------------------------------------------------------ */
-/* MsMailStream                                                                          */
 
 #define READ_CHUNK 4096
 
@@ -596,8 +194,8 @@ ms_mail_stream_create_tls (MsMailStream *self,
   tls = g_tls_client_connection_new (self->base, identity, error);
   if (tls == NULL)
     return NULL;
-  if (self->trust != NULL && self->trust->database != NULL)
-    g_tls_connection_set_database (G_TLS_CONNECTION (tls), self->trust->database);
+  if (self->trust != NULL && ms_tls_trust_get_database (self->trust) != NULL)
+    g_tls_connection_set_database (G_TLS_CONNECTION (tls), ms_tls_trust_get_database (self->trust));
   /* Lines carry their own framing, and many mail servers just drop the connection. */
   g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
   g_signal_connect_object (tls, "accept-certificate", G_CALLBACK (on_accept_certificate), self, 0);
@@ -613,7 +211,6 @@ ms_mail_stream_tls_error (MsMailStream   *self,
                           GError         *error)
 {
   GError *out;
-  MsMailStreamErrorPrivate *priv;
   GTlsCertificateFlags flags = self->tls_errors;
   GTlsCertificate *certificate = self->peer_certificate;
 
@@ -634,9 +231,7 @@ ms_mail_stream_tls_error (MsMailStream   *self,
   else
     out = g_error_new (MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TLS_FAILED,
                        "TLS handshake with %s failed: %s", self->host, error->message);
-  priv = ms_mail_stream_error_get_private (out);
-  priv->tls_errors = flags;
-  priv->peer_certificate = certificate ? g_object_ref (certificate) : NULL;
+  ms_mail_stream_error_set_tls_details (out, flags, certificate);
   g_error_free (error);
   return out;
 }
@@ -680,7 +275,7 @@ connect_fail (GTask  *task,
 {
   ConnectData *cd = g_task_get_task_data (task);
 
-  error = ms_deadline_translate (&cd->deadline, error, what);
+  error = ms_mail_stream_translate_error (&cd->deadline, error, what);
   ms_deadline_stop (&cd->deadline);
   /* drop the connection now, not when the caller drops the result */
   g_clear_object (&cd->tls);
@@ -699,7 +294,7 @@ on_connect_handshake (GObject      *source,
 
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
     {
-      if (!(cd->deadline.timed_out || g_cancellable_is_cancelled (cd->deadline.cancellable)))
+      if (!(ms_deadline_timed_out (&cd->deadline) || g_cancellable_is_cancelled (cd->deadline.cancellable)))
         error = ms_mail_stream_tls_error (cd->stream, cd->tls, error);
       connect_fail (task, error, "negotiating TLS");
       return;
@@ -822,7 +417,7 @@ step_return (GTask      *task,
   StepData *sd = g_task_get_task_data (task);
 
   if (error != NULL)
-    error = ms_deadline_translate (&sd->deadline, error, doing);
+    error = ms_mail_stream_translate_error (&sd->deadline, error, doing);
   ms_deadline_stop (&sd->deadline);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -1113,7 +708,7 @@ on_starttls_handshake (GObject      *source,
   self->reading = self->writing = FALSE;
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
-      if (!(sd->deadline.timed_out || g_cancellable_is_cancelled (sd->deadline.cancellable)))
+      if (!(ms_deadline_timed_out (&sd->deadline) || g_cancellable_is_cancelled (sd->deadline.cancellable)))
         error = ms_mail_stream_tls_error (self, tls, error);
       /* the plain connection is in an unknown state now */
       self->closed = TRUE;

@@ -6,82 +6,11 @@
 
 #include <gio/gio.h>
 
+#include "ms-mail-stream-error.h"
 #include "ms-server.h"
+#include "ms-tls-trust.h"
 
 G_BEGIN_DECLS
-
-#define MS_MAIL_STREAM_ERROR (ms_mail_stream_error_quark ())
-
-/**
- * MsMailStreamError:
- * @MS_MAIL_STREAM_ERROR_TIMEOUT: a step (connect, read, write, handshake) took longer than
- *   its timeout; the server is silent, or the connection is black-holed.
- * @MS_MAIL_STREAM_ERROR_CLOSED: the server closed the connection.
- * @MS_MAIL_STREAM_ERROR_LINE_TOO_LONG: a line longer than the line cap.
- * @MS_MAIL_STREAM_ERROR_TOO_MUCH_DATA: the server sent more than the total cap.
- * @MS_MAIL_STREAM_ERROR_TLS_FAILED: the TLS handshake failed; if the certificate was the
- *   reason, ms_mail_stream_error_get_tls_errors() tells why and
- *   ms_mail_stream_error_get_peer_certificate() gives the certificate.
- * @MS_MAIL_STREAM_ERROR_STARTTLS_INJECTION: bytes arrived after the server's STARTTLS
- *   reply and before the handshake: a response-injection attack (CVE-2020-14928 and kin).
- *
- * Errors of the stream itself. Connection failures pass through unchanged: G_RESOLVER_ERROR
- * (no such host), G_IO_ERROR (connection refused, network unreachable, cancelled).
- */
-typedef enum {
-  MS_MAIL_STREAM_ERROR_TIMEOUT,
-  MS_MAIL_STREAM_ERROR_CLOSED,
-  MS_MAIL_STREAM_ERROR_LINE_TOO_LONG,
-  MS_MAIL_STREAM_ERROR_TOO_MUCH_DATA,
-  MS_MAIL_STREAM_ERROR_TLS_FAILED,
-  MS_MAIL_STREAM_ERROR_STARTTLS_INJECTION,
-} MsMailStreamError;
-
-GQuark               ms_mail_stream_error_quark                 (void);
-/* For MS_MAIL_STREAM_ERROR_TLS_FAILED: the certificate problems (0 if the handshake failed
- * for another reason) and the certificate the server presented (nullable, transfer none). */
-GTlsCertificateFlags ms_mail_stream_error_get_tls_errors         (const GError *error);
-GTlsCertificate     *ms_mail_stream_error_get_peer_certificate   (const GError *error);
-
-/**
- * MsTlsTrust:
- *
- * What to trust beyond GIO's default verification against the system trust store: an
- * explicit CA database (the user's --ca-file) and certificate exceptions, each of which
- * pins one certificate (by SHA-256 fingerprint of its DER form) for one host and port.
- * Reference-counted; treat it as immutable once handed to a stream.
- */
-typedef struct _MsTlsTrust MsTlsTrust;
-
-#define MS_TYPE_TLS_TRUST (ms_tls_trust_get_type ())
-
-GType        ms_tls_trust_get_type     (void) G_GNUC_CONST;
-MsTlsTrust  *ms_tls_trust_new          (void);
-MsTlsTrust  *ms_tls_trust_ref          (MsTlsTrust      *self);
-void         ms_tls_trust_unref        (MsTlsTrust      *self);
-/* nullable: NULL means the system default database */
-void         ms_tls_trust_set_database (MsTlsTrust      *self,
-                                        GTlsDatabase    *database);
-GTlsDatabase *ms_tls_trust_get_database (MsTlsTrust     *self);
-/* @sha256: 64 hex digits, colons and case ignored. FALSE if it is not a fingerprint. */
-gboolean     ms_tls_trust_add_pin      (MsTlsTrust      *self,
-                                        const char      *host,
-                                        guint16          port,
-                                        const char      *sha256);
-gboolean     ms_tls_trust_is_pinned    (MsTlsTrust      *self,
-                                        const char      *host,
-                                        guint16          port,
-                                        GTlsCertificate *certificate);
-/* The fingerprint pinned for exactly @host (ASCII case ignored) and @port, as 64
- * lower-case hex digits; NULL if none (the exports pass it on to the mail clients). */
-char        *ms_tls_trust_dup_pin      (MsTlsTrust      *self,
-                                        const char      *host,
-                                        guint16          port);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTlsTrust, ms_tls_trust_unref)
-
-/* "AB:CD:…" upper-case SHA-256 of the certificate's DER form */
-char        *ms_certificate_get_sha256 (GTlsCertificate *certificate);
 
 /* Caps that apply unless changed with ms_mail_stream_set_limits(). */
 #define MS_MAIL_STREAM_DEFAULT_MAX_LINE  (8 * 1024)
@@ -174,10 +103,5 @@ GTlsCertificate     *ms_mail_stream_get_peer_certificate  (MsMailStream *self);
 GTlsCertificateFlags ms_mail_stream_get_tls_errors        (MsMailStream *self);
 /* bytes received and not yet returned as lines */
 gsize                ms_mail_stream_get_buffered          (MsMailStream *self);
-
-/* "unknown issuer, wrong host" … for logs and error messages (English, not translated) */
-char                *ms_tls_certificate_flags_to_string   (GTlsCertificateFlags flags);
-/* "TLS 1.3" …; NULL for an unknown version */
-const char          *ms_tls_protocol_version_to_string    (GTlsProtocolVersion  version);
 
 G_END_DECLS

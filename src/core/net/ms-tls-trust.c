@@ -1,0 +1,261 @@
+/* ms-tls-trust.c: what to trust in a TLS handshake beyond the system store, and the words
+ * for TLS details
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * MsTlsTrust holds the two things a user can add to GIO's verification: a CA database
+ * (--ca-file) handed to every TLS connection, and certificate exceptions that pin one
+ * certificate, by the SHA-256 of its DER form, for exactly one host and port. The mail
+ * stream consults it when verification fails. Beside it live the plain-English names of
+ * certificate problems and protocol versions used in logs and error messages.
+ */
+#include "config.h"
+
+#include "ms-tls-trust.h"
+
+/* ------------------------------------------------------------------------------------ */
+/* Helpers for TLS details                                                               */
+
+const char *
+ms_tls_protocol_version_to_string (GTlsProtocolVersion version)
+{
+  switch (version)
+    {
+    case G_TLS_PROTOCOL_VERSION_SSL_3_0:
+      return "SSL 3.0";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_0:
+      return "TLS 1.0";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_1:
+      return "TLS 1.1";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_2:
+      return "TLS 1.2";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_3:
+      return "TLS 1.3";
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_0:
+      return "DTLS 1.0";
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_2:
+      return "DTLS 1.2";
+    case G_TLS_PROTOCOL_VERSION_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+char *
+ms_tls_certificate_flags_to_string (GTlsCertificateFlags flags)
+{
+  static const struct {
+    GTlsCertificateFlags flag;
+    const char *text;
+  } names[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, "unknown issuer" },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, "wrong host" },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not yet valid" },
+    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
+    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
+    { G_TLS_CERTIFICATE_INSECURE, "insecure algorithm" },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, "other error" },
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if ((flags & names[i].flag) == 0)
+        continue;
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, names[i].text);
+    }
+  if (out->len == 0)
+    g_string_append (out, flags ? "other error" : "none");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+ms_certificate_get_sha256 (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *hex = NULL;
+  GString *out;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  out = g_string_sized_new (96);
+  for (gsize i = 0; hex[i] != '\0'; i += 2)
+    {
+      if (i > 0)
+        g_string_append_c (out, ':');
+      g_string_append_c (out, g_ascii_toupper (hex[i]));
+      g_string_append_c (out, g_ascii_toupper (hex[i + 1]));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* 64 lower-case hex digits, or NULL if @text is anything else (colons and spaces aside) */
+static char *
+normalize_sha256 (const char *text)
+{
+  g_autoptr(GString) out = g_string_sized_new (64);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ':' || *p == ' ')
+        continue;
+      if (!g_ascii_isxdigit (*p) || out->len == 64)
+        return NULL;
+      g_string_append_c (out, g_ascii_tolower (*p));
+    }
+  if (out->len != 64)
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* MsTlsTrust                                                                            */
+
+typedef struct {
+  char *host;
+  guint16 port;
+  char *sha256;  /* normalized */
+} MsTlsPin;
+
+static void
+ms_tls_pin_free (gpointer data)
+{
+  MsTlsPin *pin = data;
+
+  g_free (pin->host);
+  g_free (pin->sha256);
+  g_free (pin);
+}
+
+struct _MsTlsTrust {
+  GTlsDatabase *database;
+  GPtrArray *pins;
+};
+
+G_DEFINE_BOXED_TYPE (MsTlsTrust, ms_tls_trust, ms_tls_trust_ref, ms_tls_trust_unref)
+
+MsTlsTrust *
+ms_tls_trust_new (void)
+{
+  MsTlsTrust *self = g_atomic_rc_box_new0 (MsTlsTrust);
+
+  self->pins = g_ptr_array_new_with_free_func (ms_tls_pin_free);
+  return self;
+}
+
+MsTlsTrust *
+ms_tls_trust_ref (MsTlsTrust *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+ms_tls_trust_clear (gpointer data)
+{
+  MsTlsTrust *self = data;
+
+  g_clear_object (&self->database);
+  g_clear_pointer (&self->pins, g_ptr_array_unref);
+}
+
+void
+ms_tls_trust_unref (MsTlsTrust *self)
+{
+  g_return_if_fail (self != NULL);
+  g_atomic_rc_box_release_full (self, ms_tls_trust_clear);
+}
+
+void
+ms_tls_trust_set_database (MsTlsTrust   *self,
+                           GTlsDatabase *database)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
+  g_set_object (&self->database, database);
+}
+
+GTlsDatabase *
+ms_tls_trust_get_database (MsTlsTrust *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->database;
+}
+
+gboolean
+ms_tls_trust_add_pin (MsTlsTrust *self,
+                      const char *host,
+                      guint16     port,
+                      const char *sha256)
+{
+  MsTlsPin *pin;
+  char *normalized;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (host != NULL && *host != '\0', FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+
+  normalized = normalize_sha256 (sha256);
+  if (normalized == NULL)
+    return FALSE;
+  pin = g_new0 (MsTlsPin, 1);
+  pin->host = g_strdup (host);
+  pin->port = port;
+  pin->sha256 = normalized;
+  g_ptr_array_add (self->pins, pin);
+  return TRUE;
+}
+
+gboolean
+ms_tls_trust_is_pinned (MsTlsTrust      *self,
+                        const char      *host,
+                        guint16          port,
+                        GTlsCertificate *certificate)
+{
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  if (certificate == NULL || self->pins->len == 0)
+    return FALSE;
+  fingerprint = ms_certificate_get_sha256 (certificate);
+  if (fingerprint == NULL)
+    return FALSE;
+  normalized = normalize_sha256 (fingerprint);
+
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      MsTlsPin *pin = g_ptr_array_index (self->pins, i);
+
+      if (pin->port == port && g_ascii_strcasecmp (pin->host, host) == 0
+          && g_strcmp0 (pin->sha256, normalized) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+ms_tls_trust_dup_pin (MsTlsTrust *self,
+                      const char *host,
+                      guint16     port)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (host != NULL, NULL);
+
+  for (guint i = 0; i < self->pins->len; i++)
+    {
+      MsTlsPin *pin = g_ptr_array_index (self->pins, i);
+
+      if (pin->port == port && g_ascii_strcasecmp (pin->host, host) == 0)
+        return g_strdup (pin->sha256);
+    }
+  return NULL;
+}
