@@ -1,4 +1,4 @@
-/* ms-dialogue.c: the command/reply dialogue the probe and the session share
+/* ms-dialogue.c: the command/reply dialogue of a session
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -224,21 +224,19 @@ ms_dialogue_send_command (GTask             *task,
 
 void
 ms_dialogue_ask_capabilities (GTask             *task,
-                              MsDialogueHandler  on_imap,
-                              MsDialogueHandler  on_pop3,
-                              MsDialogueHandler  on_smtp)
+                              MsDialogueHandler  handler)
 {
   switch (ms_dialogue_get (task)->protocol)
     {
     case MS_PROTOCOL_IMAP:
-      ms_dialogue_send_command (task, "CAPABILITY", MS_DIALOGUE_REPLY_IMAP, on_imap);
+      ms_dialogue_send_command (task, "CAPABILITY", MS_DIALOGUE_REPLY_IMAP, handler);
       break;
     case MS_PROTOCOL_POP3:
-      ms_dialogue_send_command (task, "CAPA", MS_DIALOGUE_REPLY_POP3_MULTI, on_pop3);
+      ms_dialogue_send_command (task, "CAPA", MS_DIALOGUE_REPLY_POP3_MULTI, handler);
       break;
     case MS_PROTOCOL_SMTP:
       /* a neutral name: an address literal, nothing about the user's machine */
-      ms_dialogue_send_command (task, "EHLO [127.0.0.1]", MS_DIALOGUE_REPLY_SMTP, on_smtp);
+      ms_dialogue_send_command (task, "EHLO [127.0.0.1]", MS_DIALOGUE_REPLY_SMTP, handler);
       break;
     default:
       g_assert_not_reached ();

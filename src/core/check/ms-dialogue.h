@@ -1,4 +1,4 @@
-/* ms-dialogue.h: the command/reply dialogue the probe and the session share (private)
+/* ms-dialogue.h: the command/reply dialogue of a session (private)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -90,11 +90,9 @@ const char *ms_dialogue_reply_last    (MsDialogue            *self);
 char       *ms_dialogue_reply_join    (MsDialogue            *self,
                                        const char            *separator);
 
-/* CAPABILITY, CAPA or EHLO, with the handler for the protocol's reply. */
+/* CAPABILITY, CAPA or EHLO, then @handler with the reply. */
 void        ms_dialogue_ask_capabilities (GTask              *task,
-                                       MsDialogueHandler      on_imap,
-                                       MsDialogueHandler      on_pop3,
-                                       MsDialogueHandler      on_smtp);
+                                       MsDialogueHandler      handler);
 /* The capability that offers STARTTLS: STLS for POP3, else STARTTLS. */
 const char *ms_dialogue_starttls_capability (MsProtocol      protocol);
 /* STARTTLS (STLS for POP3). */

@@ -363,7 +363,10 @@ on_smtp_ehlo (GTask *task)
 static void
 ask_capabilities (GTask *task)
 {
-  ms_dialogue_ask_capabilities (task, on_imap_capability, on_pop3_capa, on_smtp_ehlo);
+  MsProtocol protocol = get_probe (task)->d.protocol;
+
+  ms_dialogue_ask_capabilities (task, protocol == MS_PROTOCOL_IMAP ? on_imap_capability
+                                      : protocol == MS_PROTOCOL_POP3 ? on_pop3_capa : on_smtp_ehlo);
 }
 
 /* --- STARTTLS --- */
