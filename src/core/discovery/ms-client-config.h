@@ -57,7 +57,7 @@ typedef struct _MsClientConfig MsClientConfig;
 
 #define MS_TYPE_CLIENT_CONFIG (ms_client_config_get_type ())
 
-GType           ms_client_config_get_type        (void) G_GNUC_CONST;
+GType           ms_client_config_get_type        (void);
 GQuark          ms_client_config_error_quark     (void);
 
 /* @address: nullable; if given, placeholders are resolved for it. */

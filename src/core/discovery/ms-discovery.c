@@ -13,6 +13,8 @@
 #include "config.h"
 
 #include "ms-discovery.h"
+#include "ms-discovery-enums.h"
+#include "ms-enum-nick.h"
 #include "ms-http.h"
 #include "ms-source-common.h"
 #include "ms-source-info.h"
@@ -25,17 +27,7 @@
 const char *
 ms_discovery_state_to_string (MsDiscoveryState state)
 {
-  switch (state)
-    {
-    case MS_DISCOVERY_STATE_WAITING:   return "waiting";
-    case MS_DISCOVERY_STATE_STARTED:   return "started";
-    case MS_DISCOVERY_STATE_FOUND:     return "found";
-    case MS_DISCOVERY_STATE_NOTHING:   return "nothing";
-    case MS_DISCOVERY_STATE_FAILED:    return "failed";
-    case MS_DISCOVERY_STATE_CANCELLED: return "cancelled";
-    case MS_DISCOVERY_STATE_SKIPPED:   return "skipped";
-    default:                           return NULL;
-    }
+  return ms_enum_to_nick (MS_TYPE_DISCOVERY_STATE, state);
 }
 
 /* ---- the result --------------------------------------------------------------------- */

@@ -38,7 +38,7 @@ typedef struct _MsDiscoveryResult MsDiscoveryResult;
 
 #define MS_TYPE_DISCOVERY_RESULT (ms_discovery_result_get_type ())
 
-GType              ms_discovery_result_get_type     (void) G_GNUC_CONST;
+GType              ms_discovery_result_get_type     (void);
 MsDiscoveryResult *ms_discovery_result_ref          (MsDiscoveryResult *self);
 void               ms_discovery_result_unref        (MsDiscoveryResult *self);
 

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include "ms-account.h"
+#include "ms-enum-nick.h"
+#include "ms-model-enums.h"
 
 struct _MsAccount {
   GObject parent_instance;
@@ -39,43 +41,24 @@ struct _MsAccount {
 
 G_DEFINE_FINAL_TYPE (MsAccount, ms_account, G_TYPE_OBJECT)
 
-static const char * const source_names[] = {
-  [MS_SOURCE_NONE] = NULL,
-  [MS_SOURCE_BUILTIN] = "builtin",
-  [MS_SOURCE_AUTOCONFIG] = "autoconfig",
-  [MS_SOURCE_WELL_KNOWN] = "well-known",
-  [MS_SOURCE_ISPDB] = "ispdb",
-  [MS_SOURCE_MX] = "mx",
-  [MS_SOURCE_SRV] = "srv",
-  [MS_SOURCE_GUESS] = "guess",
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (source_names) == MS_N_SOURCES);
-
+/* MS_SOURCE_NONE has no nick (it is serialised as null). */
 const char *
 ms_source_to_string (MsSource source)
 {
-  if ((guint) source >= G_N_ELEMENTS (source_names))
-    return NULL;
-  return source_names[source];
+  return ms_enum_to_nick (MS_TYPE_SOURCE, source);
 }
 
 gboolean
 ms_source_from_string (const char *string,
                        MsSource   *source)
 {
-  if (string == NULL)
-    return FALSE;
+  int value;
 
-  for (guint i = 0; i < G_N_ELEMENTS (source_names); i++)
-    {
-      if (source_names[i] != NULL && g_ascii_strcasecmp (string, source_names[i]) == 0)
-        {
-          if (source != NULL)
-            *source = (MsSource) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (!ms_enum_from_nick (MS_TYPE_SOURCE, string, TRUE, &value))
+    return FALSE;
+  if (source != NULL)
+    *source = (MsSource) value;
+  return TRUE;
 }
 
 static void
@@ -275,7 +258,7 @@ ms_account_set_source (MsAccount *self,
                        MsSource   source)
 {
   g_return_if_fail (MS_IS_ACCOUNT (self));
-  g_return_if_fail ((guint) source < G_N_ELEMENTS (source_names));
+  g_return_if_fail ((guint) source < MS_N_SOURCES);
 
   self->source = source;
 }

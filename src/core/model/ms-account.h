@@ -17,11 +17,11 @@ G_BEGIN_DECLS
  *
  * Where settings came from, best first (the enum order is the discovery rank). Each
  * source is described once, in the table of src/core/discovery/ms-source-info.c.
- * @MS_SOURCE_NONE: not known (yet); serialised as null.
+ * @MS_SOURCE_NONE: not known (yet); serialised as null (so it has no nick).
  * @MS_N_SOURCES: not a source: one past the last
  */
 typedef enum {
-  MS_SOURCE_NONE,
+  MS_SOURCE_NONE, /*< skip >*/
   MS_SOURCE_BUILTIN,
   MS_SOURCE_AUTOCONFIG,
   MS_SOURCE_WELL_KNOWN,
@@ -32,8 +32,8 @@ typedef enum {
   MS_N_SOURCES /*< skip >*/
 } MsSource;
 
-/* "builtin", "autoconfig", "well-known", "ispdb", "mx", "srv", "guess"; NULL for
- * MS_SOURCE_NONE or an out-of-range value */
+/* The glib-mkenums nicks "builtin", "autoconfig", "well-known", "ispdb", "mx", "srv",
+ * "guess"; NULL for MS_SOURCE_NONE or an out-of-range value */
 const char *ms_source_to_string   (MsSource    source);
 gboolean    ms_source_from_string (const char *string,
                                    MsSource   *source);

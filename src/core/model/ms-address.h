@@ -54,7 +54,7 @@ typedef struct _MsAddress MsAddress;
 
 #define MS_TYPE_ADDRESS (ms_address_get_type ())
 
-GType       ms_address_get_type           (void) G_GNUC_CONST;
+GType       ms_address_get_type           (void);
 GQuark      ms_address_error_quark        (void);
 
 MsAddress  *ms_address_parse              (const char *input,

@@ -8,67 +8,30 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ms-enum-nick.h"
+#include "ms-model-enums.h"
 #include "ms-problem.h"
 
 G_DEFINE_BOXED_TYPE (MsProblem, ms_problem, ms_problem_copy, ms_problem_free)
 
-/* Stable strings: part of the --json contract. Indexed by MsProblemCode. */
-static const char *const code_strings[MS_PROBLEM_N_CODES] = {
-  [MS_PROBLEM_NO_SUCH_HOST] = "no-such-host",
-  [MS_PROBLEM_CONNECTION_REFUSED] = "connection-refused",
-  [MS_PROBLEM_TIMED_OUT] = "timed-out",
-  [MS_PROBLEM_OUTGOING_BLOCKED] = "outgoing-blocked",
-  [MS_PROBLEM_NETWORK_UNREACHABLE] = "network-unreachable",
-  [MS_PROBLEM_TLS_FAILED] = "tls-failed",
-  [MS_PROBLEM_CERTIFICATE_EXPIRED] = "certificate-expired",
-  [MS_PROBLEM_CERTIFICATE_NOT_YET_VALID] = "certificate-not-yet-valid",
-  [MS_PROBLEM_CERTIFICATE_WRONG_HOST] = "certificate-wrong-host",
-  [MS_PROBLEM_CERTIFICATE_SELF_SIGNED] = "certificate-self-signed",
-  [MS_PROBLEM_CERTIFICATE_UNKNOWN_ISSUER] = "certificate-unknown-issuer",
-  [MS_PROBLEM_CERTIFICATE_REVOKED] = "certificate-revoked",
-  [MS_PROBLEM_CERTIFICATE_INSECURE] = "certificate-insecure",
-  [MS_PROBLEM_STARTTLS_NOT_OFFERED] = "starttls-not-offered",
-  [MS_PROBLEM_STARTTLS_FAILED] = "starttls-failed",
-  [MS_PROBLEM_STARTTLS_INJECTION] = "starttls-injection",
-  [MS_PROBLEM_PLAINTEXT_REFUSED] = "plaintext-refused",
-  [MS_PROBLEM_AUTHENTICATION_FAILED] = "authentication-failed",
-  [MS_PROBLEM_LOGIN_DISABLED] = "login-disabled",
-  [MS_PROBLEM_ACCESS_DISABLED] = "access-disabled",
-  [MS_PROBLEM_NO_AUTH_OFFERED] = "no-auth-offered",
-  [MS_PROBLEM_NO_SUITABLE_AUTH] = "no-suitable-auth",
-  [MS_PROBLEM_OAUTH2_REQUIRED] = "oauth2-required",
-  [MS_PROBLEM_PREAUTH_REFUSED] = "preauth-refused",
-  [MS_PROBLEM_SERVER_CLOSED] = "server-closed",
-  [MS_PROBLEM_PROTOCOL_ERROR] = "protocol-error",
-  [MS_PROBLEM_NEEDS_CONFIRMATION] = "needs-confirmation",
-  [MS_PROBLEM_CANCELLED] = "cancelled",
-};
-
+/* The nicks are the stable strings of the --json contract. */
 const char *
 ms_problem_code_to_string (MsProblemCode code)
 {
-  if ((guint) code >= MS_PROBLEM_N_CODES)
-    return NULL;
-  return code_strings[code];
+  return ms_enum_to_nick (MS_TYPE_PROBLEM_CODE, code);
 }
 
 gboolean
 ms_problem_code_from_string (const char    *string,
                              MsProblemCode *code)
 {
-  if (string == NULL)
-    return FALSE;
+  int value;
 
-  for (guint i = 0; i < MS_PROBLEM_N_CODES; i++)
-    {
-      if (g_strcmp0 (code_strings[i], string) == 0)
-        {
-          if (code != NULL)
-            *code = (MsProblemCode) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (!ms_enum_from_nick (MS_TYPE_PROBLEM_CODE, string, FALSE, &value))
+    return FALSE;
+  if (code != NULL)
+    *code = (MsProblemCode) value;
+  return TRUE;
 }
 
 /* "the incoming mail server (IMAP)" and so on, for use inside sentences. */

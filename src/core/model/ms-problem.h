@@ -95,7 +95,7 @@ typedef struct {
 
 #define MS_TYPE_PROBLEM (ms_problem_get_type ())
 
-GType       ms_problem_get_type             (void) G_GNUC_CONST;
+GType       ms_problem_get_type             (void);
 
 const char *ms_problem_code_to_string       (MsProblemCode            code);
 gboolean    ms_problem_code_from_string     (const char              *string,

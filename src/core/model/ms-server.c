@@ -9,6 +9,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ms-enum-nick.h"
+#include "ms-model-enums.h"
 #include "ms-server.h"
 
 #define MAX_AUTH_METHODS 3  /* one password kind, OAuth2, no sign-in */
@@ -27,43 +29,23 @@ struct _MsServer {
 
 G_DEFINE_BOXED_TYPE (MsServer, ms_server, ms_server_ref, ms_server_unref)
 
-static const char * const protocol_names[] = {
-  [MS_PROTOCOL_IMAP] = "imap",
-  [MS_PROTOCOL_POP3] = "pop3",
-  [MS_PROTOCOL_SMTP] = "smtp",
-};
-
-static const char * const security_names[] = {
-  [MS_SECURITY_TLS] = "tls",
-  [MS_SECURITY_STARTTLS] = "starttls",
-  [MS_SECURITY_NONE] = "none",
-};
-
 const char *
 ms_protocol_to_string (MsProtocol protocol)
 {
-  if ((guint) protocol >= G_N_ELEMENTS (protocol_names))
-    return NULL;
-  return protocol_names[protocol];
+  return ms_enum_to_nick (MS_TYPE_PROTOCOL, protocol);
 }
 
 gboolean
 ms_protocol_from_string (const char *string,
                          MsProtocol *protocol)
 {
-  if (string == NULL)
-    return FALSE;
+  int value;
 
-  for (guint i = 0; i < G_N_ELEMENTS (protocol_names); i++)
-    {
-      if (g_ascii_strcasecmp (string, protocol_names[i]) == 0)
-        {
-          if (protocol != NULL)
-            *protocol = (MsProtocol) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (!ms_enum_from_nick (MS_TYPE_PROTOCOL, string, TRUE, &value))
+    return FALSE;
+  if (protocol != NULL)
+    *protocol = (MsProtocol) value;
+  return TRUE;
 }
 
 gboolean
@@ -94,30 +76,24 @@ ms_protocol_default_port (MsProtocol protocol,
 const char *
 ms_security_to_string (MsSecurity security)
 {
-  if ((guint) security >= G_N_ELEMENTS (security_names))
-    return NULL;
-  return security_names[security];
+  return ms_enum_to_nick (MS_TYPE_SECURITY, security);
 }
 
 gboolean
 ms_security_from_string (const char *string,
                          MsSecurity *security)
 {
-  if (string == NULL)
-    return FALSE;
+  int value;
 
-  for (guint i = 0; i < G_N_ELEMENTS (security_names); i++)
-    {
-      if (g_ascii_strcasecmp (string, security_names[i]) == 0)
-        {
-          if (security != NULL)
-            *security = (MsSecurity) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (!ms_enum_from_nick (MS_TYPE_SECURITY, string, TRUE, &value))
+    return FALSE;
+  if (security != NULL)
+    *security = (MsSecurity) value;
+  return TRUE;
 }
 
+/* MsAuth is a set of flags whose strings do not map one to one ("password" stands for
+ * both password flags), so it keeps its own two functions. */
 const char *
 ms_auth_to_string (MsAuth auth)
 {

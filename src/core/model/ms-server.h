@@ -94,7 +94,7 @@ typedef struct _MsServer MsServer;
 
 #define MS_TYPE_SERVER (ms_server_get_type ())
 
-GType       ms_server_get_type          (void) G_GNUC_CONST;
+GType       ms_server_get_type          (void);
 
 /* A server with no sign-in method yet (add them with ms_server_add_auth()). @host and
  * @username are copied as given (@username nullable); ms_server_resolve() expands
