@@ -1,4 +1,9 @@
-/* ms-json.c: a small JSON writer (the engine has no JSON library)
+/* ms-json.c: JSON output through json-glib, hardened for untrusted text
+ *
+ * json-glib builds and writes the JSON. What this file adds is what our output promises
+ * beyond that (ms-json.h): NULL strings become null, invalid UTF-8 is repaired, NaN and
+ * infinities become null, and every control character and U+2028/U+2029 is escaped
+ * (json-glib 1.6 leaves U+001F and the two separators raw).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,114 +11,83 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
 #include "ms-json.h"
 
-static void
-append_valid_utf8 (GString    *out,
-                   const char *value)
-{
-  static const char hex[] = "0123456789abcdef";
-  const char *p = value;
+struct _MsJsonBuilder {
+  JsonBuilder *builder;
+  char        *text;     /* generated on demand */
+};
 
-  while (*p != '\0')
+/* json-glib's compact output, with the control characters and line separators it leaves
+ * raw escaped. They can only occur inside strings (compact output has no whitespace), so
+ * escaping them in place keeps the document valid and equal in meaning. */
+static char *
+generate (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *raw = NULL;
+  GString *out;
+
+  json_generator_set_root (generator, root);
+  raw = json_generator_to_data (generator, NULL);
+  out = g_string_sized_new (strlen (raw));
+  for (const char *p = raw; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
-      switch (c)
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", c);
+      else if (c == 0xe2 && (guchar) p[1] == 0x80 && ((guchar) p[2] == 0xa8 || (guchar) p[2] == 0xa9))
         {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            {
-              g_string_append (out, "\\u00");
-              g_string_append_c (out, hex[c >> 4]);
-              g_string_append_c (out, hex[c & 0xf]);
-            }
-          else if (c == 0xe2 && (guchar) p[1] == 0x80 &&
-                   ((guchar) p[2] == 0xa8 || (guchar) p[2] == 0xa9))
-            {
-              /* U+2028 and U+2029 are valid JSON but break JavaScript string literals. */
-              g_string_append (out, (guchar) p[2] == 0xa8 ? "\\u2028" : "\\u2029");
-              p += 2;
-            }
-          else
-            {
-              g_string_append_c (out, (char) c);
-            }
-          break;
+          g_string_append (out, (guchar) p[2] == 0xa8 ? "\\u2028" : "\\u2029");
+          p += 2;
         }
-      p++;
+      else
+        g_string_append_c (out, (char) c);
     }
+  return g_string_free (out, FALSE);
+}
+
+static JsonNode *
+string_node (const char *value)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  if (g_utf8_validate (value, -1, NULL))
+    json_node_set_string (node, value);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+      json_node_set_string (node, valid);
+    }
+  return node;
 }
 
 void
 ms_json_append_string (GString    *out,
                        const char *value)
 {
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
   g_return_if_fail (out != NULL);
 
-  if (value == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-
-  g_string_append_c (out, '"');
-  if (g_utf8_validate (value, -1, NULL))
-    {
-      append_valid_utf8 (out, value);
-    }
-  else
-    {
-      g_autofree char *valid = g_utf8_make_valid (value, -1);
-
-      append_valid_utf8 (out, valid);
-    }
-  g_string_append_c (out, '"');
+  node = value != NULL ? string_node (value) : json_node_init_null (json_node_alloc ());
+  text = generate (node);
+  g_string_append (out, text);
 }
-
-typedef struct {
-  gboolean is_object;
-  gboolean has_items;
-  gboolean member_pending;
-} Level;
-
-struct _MsJsonBuilder {
-  GString *text;
-  GArray *levels;  /* of Level */
-  gboolean has_root;
-};
 
 MsJsonBuilder *
 ms_json_builder_new (void)
 {
   MsJsonBuilder *self = g_new0 (MsJsonBuilder, 1);
 
-  self->text = g_string_new (NULL);
-  self->levels = g_array_new (FALSE, TRUE, sizeof (Level));
+  self->builder = json_builder_new ();
   return self;
 }
 
@@ -122,18 +96,22 @@ ms_json_builder_free (MsJsonBuilder *self)
 {
   if (self == NULL)
     return;
-
-  g_string_free (self->text, TRUE);
-  g_array_unref (self->levels);
+  g_object_unref (self->builder);
+  g_free (self->text);
   g_free (self);
 }
 
 const char *
 ms_json_builder_get_text (MsJsonBuilder *self)
 {
+  g_autoptr(JsonNode) root = NULL;
+
   g_return_val_if_fail (self != NULL, NULL);
 
-  return self->text->str;
+  g_clear_pointer (&self->text, g_free);
+  root = json_builder_get_root (self->builder);
+  self->text = root != NULL ? generate (root) : g_strdup ("");
+  return self->text;
 }
 
 char *
@@ -143,119 +121,49 @@ ms_json_builder_free_to_text (MsJsonBuilder *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (self->levels->len > 0)
-    g_warning ("JSON builder freed with %u unclosed objects or arrays", self->levels->len);
-
-  text = g_string_free (g_steal_pointer (&self->text), FALSE);
-  g_array_unref (self->levels);
-  g_free (self);
+  ms_json_builder_get_text (self);
+  if (*self->text == '\0')
+    g_warning ("JSON builder freed with unclosed objects or arrays");
+  text = g_steal_pointer (&self->text);
+  ms_json_builder_free (self);
   return text;
-}
-
-static Level *
-current_level (MsJsonBuilder *self)
-{
-  if (self->levels->len == 0)
-    return NULL;
-  return &g_array_index (self->levels, Level, self->levels->len - 1);
-}
-
-/* Called before every value: writes the separator, checks the member name is there. */
-static gboolean
-begin_value (MsJsonBuilder *self)
-{
-  Level *level = current_level (self);
-
-  if (level == NULL)
-    {
-      g_return_val_if_fail (!self->has_root, FALSE);
-      self->has_root = TRUE;
-      return TRUE;
-    }
-
-  if (level->is_object)
-    {
-      g_return_val_if_fail (level->member_pending, FALSE);
-      level->member_pending = FALSE;
-    }
-  else
-    {
-      if (level->has_items)
-        g_string_append_c (self->text, ',');
-    }
-  level->has_items = TRUE;
-  return TRUE;
-}
-
-void
-ms_json_builder_set_member (MsJsonBuilder *self,
-                            const char    *name)
-{
-  Level *level;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (name != NULL);
-  level = current_level (self);
-  g_return_if_fail (level != NULL && level->is_object && !level->member_pending);
-
-  if (level->has_items)
-    g_string_append_c (self->text, ',');
-  ms_json_append_string (self->text, name);
-  g_string_append_c (self->text, ':');
-  level->member_pending = TRUE;
-}
-
-static void
-begin_container (MsJsonBuilder *self,
-                 gboolean       is_object)
-{
-  Level level = { is_object, FALSE, FALSE };
-
-  if (!begin_value (self))
-    return;
-  g_string_append_c (self->text, is_object ? '{' : '[');
-  g_array_append_val (self->levels, level);
-}
-
-static void
-end_container (MsJsonBuilder *self,
-               gboolean       is_object)
-{
-  Level *level = current_level (self);
-
-  g_return_if_fail (level != NULL && level->is_object == is_object);
-  g_return_if_fail (!level->member_pending);
-
-  g_string_append_c (self->text, is_object ? '}' : ']');
-  g_array_set_size (self->levels, self->levels->len - 1);
 }
 
 void
 ms_json_builder_begin_object (MsJsonBuilder *self)
 {
   g_return_if_fail (self != NULL);
-  begin_container (self, TRUE);
+  json_builder_begin_object (self->builder);
 }
 
 void
 ms_json_builder_end_object (MsJsonBuilder *self)
 {
   g_return_if_fail (self != NULL);
-  end_container (self, TRUE);
+  json_builder_end_object (self->builder);
 }
 
 void
 ms_json_builder_begin_array (MsJsonBuilder *self)
 {
   g_return_if_fail (self != NULL);
-  begin_container (self, FALSE);
+  json_builder_begin_array (self->builder);
 }
 
 void
 ms_json_builder_end_array (MsJsonBuilder *self)
 {
   g_return_if_fail (self != NULL);
-  end_container (self, FALSE);
+  json_builder_end_array (self->builder);
+}
+
+void
+ms_json_builder_set_member (MsJsonBuilder *self,
+                            const char    *name)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (name != NULL);
+  json_builder_set_member_name (self->builder, name);
 }
 
 void
@@ -263,9 +171,10 @@ ms_json_builder_add_string (MsJsonBuilder *self,
                             const char    *value)
 {
   g_return_if_fail (self != NULL);
-
-  if (begin_value (self))
-    ms_json_append_string (self->text, value);
+  if (value == NULL)
+    json_builder_add_null_value (self->builder);
+  else
+    json_builder_add_value (self->builder, string_node (value));
 }
 
 void
@@ -273,28 +182,18 @@ ms_json_builder_add_int (MsJsonBuilder *self,
                          gint64         value)
 {
   g_return_if_fail (self != NULL);
-
-  if (begin_value (self))
-    g_string_append_printf (self->text, "%" G_GINT64_FORMAT, value);
+  json_builder_add_int_value (self->builder, value);
 }
 
 void
 ms_json_builder_add_double (MsJsonBuilder *self,
                             double         value)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
   g_return_if_fail (self != NULL);
-
-  if (!begin_value (self))
-    return;
-  if (!isfinite (value))
-    {
-      g_string_append (self->text, "null");
-      return;
-    }
-  /* locale-independent, shortest round-trip form */
-  g_string_append (self->text, g_ascii_dtostr (buf, sizeof buf, value));
+  if (isfinite (value))
+    json_builder_add_double_value (self->builder, value);
+  else
+    json_builder_add_null_value (self->builder);
 }
 
 void
@@ -302,16 +201,12 @@ ms_json_builder_add_bool (MsJsonBuilder *self,
                           gboolean       value)
 {
   g_return_if_fail (self != NULL);
-
-  if (begin_value (self))
-    g_string_append (self->text, value ? "true" : "false");
+  json_builder_add_boolean_value (self->builder, value);
 }
 
 void
 ms_json_builder_add_null (MsJsonBuilder *self)
 {
   g_return_if_fail (self != NULL);
-
-  if (begin_value (self))
-    g_string_append (self->text, "null");
+  json_builder_add_null_value (self->builder);
 }

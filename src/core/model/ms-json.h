@@ -1,4 +1,5 @@
-/* ms-json.h: a small JSON writer (the engine has no JSON library)
+/* ms-json.h: JSON output — json-glib's builder and writer behind a small interface that
+ * keeps our promises about untrusted text (below)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,14 +10,15 @@
 G_BEGIN_DECLS
 
 /* Appends @value as a JSON string literal, quotes included: " \ and control characters
- * escaped, other UTF-8 passed through, invalid UTF-8 replaced by U+FFFD. NULL → null. */
+ * escaped (U+2028 and U+2029 too), other UTF-8 passed through, invalid UTF-8 replaced by
+ * U+FFFD. NULL → null. Every string a builder writes follows the same rules. */
 void ms_json_append_string (GString    *out,
                             const char *value);
 
 /**
  * MsJsonBuilder:
  *
- * Writes compact JSON into a string, putting the commas and colons where they belong:
+ * Builds a JSON document with json-glib and writes it compactly:
  *
  *   ms_json_builder_begin_object (b);
  *   ms_json_builder_set_member (b, "port");
