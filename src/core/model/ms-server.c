@@ -132,20 +132,23 @@ ms_auth_from_string (const char *string,
   return TRUE;
 }
 
+/* MS_RESTRICTION_NONE has no nick (it is not written at all). */
 const char *
 ms_restriction_to_string (MsRestriction restriction)
 {
-  return restriction == MS_RESTRICTION_CLIENT_IP ? "client-ip-address" : NULL;
+  return ms_enum_to_nick (MS_TYPE_RESTRICTION, restriction);
 }
 
 gboolean
 ms_restriction_from_string (const char    *string,
                             MsRestriction *restriction)
 {
-  if (string == NULL || g_ascii_strcasecmp (string, "client-ip-address") != 0)
+  int value;
+
+  if (!ms_enum_from_nick (MS_TYPE_RESTRICTION, string, TRUE, &value))
     return FALSE;
   if (restriction != NULL)
-    *restriction = MS_RESTRICTION_CLIENT_IP;
+    *restriction = (MsRestriction) value;
   return TRUE;
 }
 

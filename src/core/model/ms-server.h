@@ -52,8 +52,8 @@ typedef enum {
  *   the provider's own network (clientConfig <restriction>client-IP-address)
  */
 typedef enum {
-  MS_RESTRICTION_NONE,
-  MS_RESTRICTION_CLIENT_IP,
+  MS_RESTRICTION_NONE,      /*< skip >*/
+  MS_RESTRICTION_CLIENT_IP, /*< nick=client-ip-address >*/
 } MsRestriction;
 
 /* "imap", "pop3", "smtp"; NULL for an out-of-range value */
