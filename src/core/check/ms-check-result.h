@@ -89,7 +89,7 @@ typedef struct {
 
 #define MS_TYPE_CHECK_SERVER_RESULT (ms_check_server_result_get_type ())
 
-GType                ms_check_server_result_get_type (void) G_GNUC_CONST;
+GType                ms_check_server_result_get_type (void);
 MsCheckServerResult *ms_check_server_result_copy     (const MsCheckServerResult *result);
 void                 ms_check_server_result_free     (MsCheckServerResult       *result);
 /* "incoming" or "outgoing" */
@@ -114,7 +114,7 @@ typedef struct _MsCheckResult MsCheckResult;
 
 #define MS_TYPE_CHECK_RESULT (ms_check_result_get_type ())
 
-GType          ms_check_result_get_type    (void) G_GNUC_CONST;
+GType          ms_check_result_get_type    (void);
 MsCheckResult *ms_check_result_ref         (MsCheckResult *self);
 void           ms_check_result_unref       (MsCheckResult *self);
 /* (element-type MsCheckServerResult), transfer none */

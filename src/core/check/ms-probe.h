@@ -73,7 +73,7 @@ typedef struct {
 
 #define MS_TYPE_PROBE_RESULT (ms_probe_result_get_type ())
 
-GType          ms_probe_result_get_type (void) G_GNUC_CONST;
+GType          ms_probe_result_get_type (void);
 MsProbeResult *ms_probe_result_copy     (const MsProbeResult *result);
 void           ms_probe_result_free     (MsProbeResult       *result);
 /* case-insensitive look-ups */

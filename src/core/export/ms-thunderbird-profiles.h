@@ -53,7 +53,7 @@ typedef struct _MsThunderbirdProfile MsThunderbirdProfile;
 
 #define MS_TYPE_THUNDERBIRD_PROFILE (ms_thunderbird_profile_get_type ())
 
-GType                 ms_thunderbird_profile_get_type       (void) G_GNUC_CONST;
+GType                 ms_thunderbird_profile_get_type       (void);
 MsThunderbirdProfile *ms_thunderbird_profile_ref            (MsThunderbirdProfile *self);
 void                  ms_thunderbird_profile_unref          (MsThunderbirdProfile *self);
 /* The Name= of the section */

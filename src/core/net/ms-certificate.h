@@ -39,7 +39,7 @@ typedef struct {
 
 #define MS_TYPE_CERTIFICATE_INFO (ms_certificate_info_get_type ())
 
-GType              ms_certificate_info_get_type   (void) G_GNUC_CONST;
+GType              ms_certificate_info_get_type   (void);
 MsCertificateInfo *ms_certificate_info_new        (GTlsCertificate          *certificate,
                                                    GError                  **error);
 MsCertificateInfo *ms_certificate_info_copy       (const MsCertificateInfo  *info);

@@ -21,7 +21,7 @@ typedef struct _MsTlsTrust MsTlsTrust;
 
 #define MS_TYPE_TLS_TRUST (ms_tls_trust_get_type ())
 
-GType        ms_tls_trust_get_type     (void) G_GNUC_CONST;
+GType        ms_tls_trust_get_type     (void);
 MsTlsTrust  *ms_tls_trust_new          (void);
 MsTlsTrust  *ms_tls_trust_ref          (MsTlsTrust      *self);
 void         ms_tls_trust_unref        (MsTlsTrust      *self);
