@@ -1,4 +1,4 @@
-/* ms-cli-discover.c: mail-setup-cli discover ADDRESS [--offline] [--json]
+/* ms-cli-discover.c: mail-setup-cli discover ADDRESS [--offline] [--json | --xml]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -155,6 +155,7 @@ ms_cli_discover (int    argc,
 {
   gboolean offline = FALSE;
   gboolean json = FALSE;
+  gboolean xml = FALSE;
   g_autofree char *ispdb_url = NULL;
   int timeout_ms = 0;
   int probe_timeout_ms = 0;
@@ -169,6 +170,8 @@ ms_cli_discover (int    argc,
       N_("Use the built-in provider table only (no network)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print one JSON object (also when nothing is found)"), NULL },
+    { "xml", 0, 0, G_OPTION_ARG_NONE, &xml,
+      N_("Print the chosen settings as a clientConfig (autoconfig) document"), NULL },
     { "ispdb-url", 0, 0, G_OPTION_ARG_STRING, &ispdb_url,
       N_("Base URL of the ISP database (https:// only)"), N_("URL") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_ms,
@@ -186,6 +189,8 @@ ms_cli_discover (int    argc,
           "asked for or sent.\n\n"
           "Exit status: 0 found; 1 nothing found; 2 bad usage or a bad address.")))
     return MS_EXIT_USAGE;
+  if (json && xml)
+    return ms_cli_usage_error (argv[0], _("choose one of --json and --xml"));
   if (timeout_ms < 0 || probe_timeout_ms < 0)
     return ms_cli_usage_error (argv[0], _("a timeout cannot be negative"));
   if (ispdb_url != NULL && !ms_http_url_is_https (ispdb_url))
@@ -219,6 +224,17 @@ ms_cli_discover (int    argc,
 
       ms_discovery_result_to_json (result, builder);
       ms_cli_print_json (builder);
+    }
+  else if (xml)
+    {
+      /* what a provider could publish as its autoconfig file; nothing when nothing was found */
+      MsAccount *account = ms_discovery_result_get_account (result);
+      g_autofree char *document = account != NULL ? ms_client_config_write (account, NULL) : NULL;
+
+      if (document != NULL)
+        ms_cli_print ("%s", document);
+      else
+        ms_cli_eprint ("%s: %s\n", argv[0], _("no settings found"));
     }
   else
     print_readable (result);

@@ -239,6 +239,71 @@ test_per_server_sign_in (void)
   g_assert_nonnull (ms_account_get_enable_url (o2));
 }
 
+/* Every plain domain of every built-in file leads to that file's provider. */
+static void
+test_every_domain (void)
+{
+  MsProviderDb *db = ms_provider_db_get_default ();
+  guint n = 0;
+
+  for (guint i = 0; i < ms_provider_db_get_n_providers (db); i++)
+    {
+      MsClientConfig *config = ms_provider_db_get_config (db, i);
+      const char * const *domains = ms_client_config_get_domains (config);
+
+      for (guint d = 0; domains[d] != NULL; d++, n++)
+        {
+          if (ms_provider_db_lookup_domain (db, domains[d]) != config)
+            g_error ("%s does not lead to %s", domains[d], ms_client_config_get_provider_id (config));
+        }
+    }
+  g_test_message ("%u domains", n);
+  g_assert_cmpuint (n, >, 700);
+}
+
+/* Hosters by their mail exchangers, apart from the consumer domains. */
+static void
+test_mx_hosters (void)
+{
+  static const struct { const char *mx_host; const char *provider_id; } cases[] = {
+    { "contoso-com.mail.protection.outlook.com", "microsoft365" },
+    { "mail.protection.outlook.com", "microsoft365" },
+    { "aspmx.l.google.com", "google-workspace" },
+    { "alt2.aspmx.l.google.com", "google-workspace" },
+    { "smtp.google.com", "google-workspace" },
+    { "mx.zoho.com", "zoho-business" },
+    { "mx2.zoho.eu", "zoho-business-eu" },
+    /* not a hoster's exchanger: label boundaries, lookalikes, the consumer service */
+    { "xmail.protection.outlook.com", NULL },
+    { "mail.protection.outlook.com.evil.test", NULL },
+    { "outlook-com.olc.protection.outlook.com", NULL },
+    { "gmail-smtp-in.l.google.com", NULL },
+    { "outlook.com", NULL },
+  };
+  MsProviderDb *db = ms_provider_db_get_default ();
+  MsClientConfig *config;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      config = ms_provider_db_lookup_mx_host (db, cases[i].mx_host);
+      g_test_message ("%s", cases[i].mx_host);
+      g_assert_cmpstr (config != NULL ? ms_client_config_get_provider_id (config) : NULL, ==,
+                       cases[i].provider_id);
+    }
+
+  /* the address domain outlook.com is the consumer service; Microsoft 365's tenant
+   * domains are its own, and its outgoing host is the business one */
+  config = ms_provider_db_lookup_domain (db, "outlook.com");
+  g_assert_cmpstr (ms_client_config_get_provider_id (config), ==, "outlook");
+  config = ms_provider_db_lookup_domain (db, "contoso.onmicrosoft.com");
+  g_assert_cmpstr (ms_client_config_get_provider_id (config), ==, "microsoft365");
+  g_assert_cmpstr (ms_server_get_host (g_ptr_array_index (ms_client_config_get_outgoing (config), 0)),
+                   ==, "smtp.office365.com");
+  g_assert_true (ms_client_config_get_oauth2_required (config));
+  /* a hoster's exchanger is not an address domain */
+  g_assert_null (ms_provider_db_lookup_domain (db, "aspmx.l.google.com"));
+}
+
 static void
 test_icloud_usernames (void)
 {
@@ -396,6 +461,8 @@ main (int   argc,
     }
   g_test_add_func ("/provider-db/oauth2-providers", test_oauth2_providers);
   g_test_add_func ("/provider-db/per-server-sign-in", test_per_server_sign_in);
+  g_test_add_func ("/provider-db/mx-hosters", test_mx_hosters);
+  g_test_add_func ("/provider-db/every-domain", test_every_domain);
   g_test_add_func ("/provider-db/icloud-usernames", test_icloud_usernames);
   g_test_add_func ("/provider-db/alternatives-kept", test_alternatives_kept);
   g_test_add_func ("/provider-db/no-match", test_no_match);

@@ -62,7 +62,7 @@ ms_client_config_new (void)
   g_atomic_ref_count_init (&self->ref_count);
   self->domains = g_ptr_array_new_null_terminated (4, g_free, TRUE);
   self->suffix_domains = g_ptr_array_new_null_terminated (1, g_free, TRUE);
-  self->mx_domains = g_ptr_array_new_with_free_func (g_free);
+  self->mx_domains = g_ptr_array_new_null_terminated (1, g_free, TRUE);
   self->incoming = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
   self->outgoing = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
   self->warnings = g_ptr_array_new_null_terminated (4, g_free, TRUE);
@@ -1100,6 +1100,14 @@ ms_client_config_get_suffix_domains (MsClientConfig *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return (const char * const *) self->suffix_domains->pdata;
+}
+
+const char * const *
+ms_client_config_get_mx_domains (MsClientConfig *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return (const char * const *) self->mx_domains->pdata;
 }
 
 MsDomainMatch

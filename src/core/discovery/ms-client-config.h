@@ -75,6 +75,9 @@ const char     *ms_client_config_get_display_short_name (MsClientConfig *self); 
 const char * const *ms_client_config_get_domains        (MsClientConfig *self);
 /* NULL-terminated, normalised; <domain match="suffix"> entries */
 const char * const *ms_client_config_get_suffix_domains (MsClientConfig *self);
+/* NULL-terminated, normalised; <domain purpose="mx"> entries: mail-exchanger host names
+ * (or their parent domains) that lead to this provider, e.g. a hoster's business mail */
+const char * const *ms_client_config_get_mx_domains     (MsClientConfig *self);
 /* How @domain (normalised) is covered; for a suffix match, *suffix_len (nullable) is the
  * length of the matching entry, so a caller can prefer the longest. */
 MsDomainMatch   ms_client_config_match_domain    (MsClientConfig *self,

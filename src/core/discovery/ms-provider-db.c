@@ -27,6 +27,7 @@ struct _MsProviderDb {
   GPtrArray *configs;      /* MsClientConfig */
   GHashTable *exact;       /* domain → MsClientConfig (borrowed) */
   GArray *suffixes;        /* SuffixEntry */
+  GArray *mx_hosts;        /* SuffixEntry: <domain purpose="mx">, matched against MX hosts */
   GPtrArray *warnings;     /* char*, NULL-terminated */
 };
 
@@ -47,6 +48,7 @@ ms_provider_db_finalize (GObject *object)
 
   g_hash_table_unref (self->exact);
   g_array_unref (self->suffixes);
+  g_array_unref (self->mx_hosts);
   g_ptr_array_unref (self->configs);
   g_ptr_array_unref (self->warnings);
 
@@ -66,6 +68,8 @@ ms_provider_db_init (MsProviderDb *self)
   self->exact = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->suffixes = g_array_new (FALSE, TRUE, sizeof (SuffixEntry));
   g_array_set_clear_func (self->suffixes, suffix_entry_clear);
+  self->mx_hosts = g_array_new (FALSE, TRUE, sizeof (SuffixEntry));
+  g_array_set_clear_func (self->mx_hosts, suffix_entry_clear);
   self->warnings = g_ptr_array_new_null_terminated (4, g_free, TRUE);
 }
 
@@ -79,6 +83,61 @@ static const char *
 config_name (MsClientConfig *config)
 {
   return ms_client_config_get_provider_id (config);
+}
+
+static void
+add_suffixes (MsProviderDb       *self,
+              GArray             *table,
+              MsClientConfig     *config,
+              const char * const *domains,
+              const char         *what)
+{
+  for (guint i = 0; domains[i] != NULL; i++)
+    {
+      SuffixEntry entry = { g_strdup (domains[i]), config };
+      gboolean taken = FALSE;
+
+      for (guint j = 0; j < table->len; j++)
+        {
+          SuffixEntry *other = &g_array_index (table, SuffixEntry, j);
+
+          if (g_str_equal (other->suffix, domains[i]))
+            {
+              g_ptr_array_add (self->warnings,
+                               g_strdup_printf ("%s: the %s %s is already claimed by %s; ignored",
+                                                config_name (config), what, domains[i],
+                                                config_name (other->config)));
+              taken = TRUE;
+              break;
+            }
+        }
+      if (taken)
+        g_free (entry.suffix);
+      else
+        g_array_append_val (table, entry);
+    }
+}
+
+/* The entry of @table covering @name (itself or a subdomain), the longest one; or NULL. */
+static MsClientConfig *
+longest_suffix (GArray     *table,
+                const char *name)
+{
+  MsClientConfig *config = NULL;
+  gsize best_len = 0;
+
+  for (guint i = 0; i < table->len; i++)
+    {
+      SuffixEntry *entry = &g_array_index (table, SuffixEntry, i);
+      gsize len = strlen (entry->suffix);
+
+      if (len > best_len && ms_hostname_is_under (name, entry->suffix))
+        {
+          config = entry->config;
+          best_len = len;
+        }
+    }
+  return config;
 }
 
 void
@@ -107,31 +166,10 @@ ms_provider_db_add_config (MsProviderDb   *self,
       g_hash_table_insert (self->exact, g_strdup (domains[i]), config);
     }
 
-  domains = ms_client_config_get_suffix_domains (config);
-  for (guint i = 0; domains[i] != NULL; i++)
-    {
-      SuffixEntry entry = { g_strdup (domains[i]), config };
-      gboolean taken = FALSE;
-
-      for (guint j = 0; j < self->suffixes->len; j++)
-        {
-          SuffixEntry *other = &g_array_index (self->suffixes, SuffixEntry, j);
-
-          if (g_str_equal (other->suffix, domains[i]))
-            {
-              g_ptr_array_add (self->warnings,
-                               g_strdup_printf ("%s: the domain suffix %s is already claimed by %s; ignored",
-                                                config_name (config), domains[i],
-                                                config_name (other->config)));
-              taken = TRUE;
-              break;
-            }
-        }
-      if (taken)
-        g_free (entry.suffix);
-      else
-        g_array_append_val (self->suffixes, entry);
-    }
+  add_suffixes (self, self->suffixes, config, ms_client_config_get_suffix_domains (config),
+                "domain suffix");
+  add_suffixes (self, self->mx_hosts, config, ms_client_config_get_mx_domains (config),
+                "mail exchanger");
 }
 
 gboolean
@@ -248,6 +286,16 @@ ms_provider_db_get_n_providers (MsProviderDb *self)
   return self->configs->len;
 }
 
+MsClientConfig *
+ms_provider_db_get_config (MsProviderDb *self,
+                           guint         index)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER_DB (self), NULL);
+  g_return_val_if_fail (index < self->configs->len, NULL);
+
+  return g_ptr_array_index (self->configs, index);
+}
+
 const char * const *
 ms_provider_db_get_warnings (MsProviderDb *self)
 {
@@ -261,7 +309,6 @@ ms_provider_db_lookup_domain (MsProviderDb *self,
                               const char   *domain)
 {
   MsClientConfig *config;
-  gsize best_len = 0;
 
   g_return_val_if_fail (MS_IS_PROVIDER_DB (self), NULL);
 
@@ -271,20 +318,18 @@ ms_provider_db_lookup_domain (MsProviderDb *self,
   config = g_hash_table_lookup (self->exact, domain);
   if (config != NULL)
     return config;
+  return longest_suffix (self->suffixes, domain);
+}
 
-  for (guint i = 0; i < self->suffixes->len; i++)
-    {
-      SuffixEntry *entry = &g_array_index (self->suffixes, SuffixEntry, i);
-      gsize len = strlen (entry->suffix);
+MsClientConfig *
+ms_provider_db_lookup_mx_host (MsProviderDb *self,
+                               const char   *mx_host)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER_DB (self), NULL);
 
-      if (len > best_len && ms_hostname_is_under (domain, entry->suffix))
-        {
-          config = entry->config;
-          best_len = len;
-        }
-    }
-
-  return config;
+  if (mx_host == NULL)
+    return NULL;
+  return longest_suffix (self->mx_hosts, mx_host);
 }
 
 MsClientConfig *

@@ -36,6 +36,9 @@ void            ms_provider_db_add_config         (MsProviderDb   *self,
                                                    MsClientConfig *config);
 
 guint           ms_provider_db_get_n_providers    (MsProviderDb   *self);
+/* The @index-th provider (file order), @index < ms_provider_db_get_n_providers(). Transfer none. */
+MsClientConfig *ms_provider_db_get_config         (MsProviderDb   *self,
+                                                   guint           index);
 /* "NAME: reason" for files left out or sections skipped. NULL-terminated. */
 const char * const *ms_provider_db_get_warnings   (MsProviderDb   *self);
 
@@ -43,6 +46,13 @@ const char * const *ms_provider_db_get_warnings   (MsProviderDb   *self);
  * <domain match="suffix">. NULL if none. Transfer none. */
 MsClientConfig *ms_provider_db_lookup_domain      (MsProviderDb   *self,
                                                    const char     *domain);
+/* The business settings of the hoster whose mail exchanger @mx_host is (normalised): the
+ * longest <domain purpose="mx"> that is @mx_host or one of its parent domains, e.g.
+ * mail.protection.outlook.com for tenant.mail.protection.outlook.com → Microsoft 365.
+ * Kept apart from the address domains: outlook.com the consumer domain is not Microsoft
+ * 365 the hoster. NULL if none. Transfer none. */
+MsClientConfig *ms_provider_db_lookup_mx_host     (MsProviderDb   *self,
+                                                   const char     *mx_host);
 MsClientConfig *ms_provider_db_find_by_id         (MsProviderDb   *self,
                                                    const char     *provider_id);
 

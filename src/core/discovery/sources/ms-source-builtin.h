@@ -19,4 +19,11 @@ MsAccount *ms_source_builtin_lookup_domain (MsSourceContext *ctx,
                                             MsSource         source,
                                             const char      *domain);
 
+/* The table's business settings for the hoster whose mail exchanger is @mx_host
+ * (ms_provider_db_lookup_mx_host()), as above: source @source, needs_confirmation set;
+ * or NULL. Traced under @source. */
+MsAccount *ms_source_builtin_lookup_mx_host (MsSourceContext *ctx,
+                                             MsSource         source,
+                                             const char      *mx_host);
+
 G_END_DECLS

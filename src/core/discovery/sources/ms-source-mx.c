@@ -1,7 +1,9 @@
 /* ms-source-mx.c: discovery source "mx"
  *
- * MX D → the most preferred host → its parent domain and its registrable domain
- * (public-suffix aware) → for each, best first: the built-in table, then
+ * MX D → the most preferred host → a hoster the built-in table knows by its mail
+ * exchangers (<domain purpose="mx">: Microsoft 365, Google Workspace …), else the host's
+ * parent domain and its registrable domain (public-suffix aware) → for each, best
+ * first: the built-in table, then
  * https://autoconfig.C/mail/config-v1.1.xml and the ISPDB entry for C, fetched at once.
  * DNS is not authenticated, so whatever this finds must be confirmed by the user, and the
  * address is not sent to the hoster's autoconfig server (only to the address's own).
@@ -179,6 +181,19 @@ mx_lookup_cb (GObject      *object,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no usable MX host");
       return;
     }
+
+  /* A known hoster's mail exchanger (Microsoft 365, Google Workspace …): its business
+   * settings, before any domain of the host could match a consumer entry (outlook.com). */
+  {
+    MsAccount *hosted = ms_source_builtin_lookup_mx_host (ctx, MS_SOURCE_MX, mx_host);
+
+    if (hosted != NULL)
+      {
+        data->done = TRUE;
+        g_task_return_pointer (task, hosted, g_object_unref);
+        return;
+      }
+  }
 
   data->candidates = ms_source_mx_candidate_domains (mx_host, ctx->domain);
   list = g_strjoinv (", ", data->candidates);
