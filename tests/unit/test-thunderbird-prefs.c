@@ -980,6 +980,27 @@ test_atomic_backup (void)
   }
 }
 
+/* The mode asked for, whatever the umask: profiles.ini keeps the mode it had. */
+static void
+test_atomic_mode (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "f", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *back = NULL;
+  mode_t old_umask = umask (077);
+  struct stat st;
+
+  g_assert_true (ms_atomic_file_write (path, "wide", 4, 0644, &error));
+  umask (old_umask);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+  g_assert_true (g_file_get_contents (path, &back, NULL, NULL));
+  g_assert_cmpstr (back, ==, "wide");
+  g_assert_cmpint (count_files (dir), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1003,6 +1024,7 @@ main (int   argc,
   g_test_add_func ("/thunderbird/export/files", test_export_files);
   g_test_add_func ("/thunderbird/export/new-prefs", test_export_new_prefs);
   g_test_add_func ("/thunderbird/atomic-file/backup", test_atomic_backup);
+  g_test_add_func ("/thunderbird/atomic-file/mode", test_atomic_mode);
 
   return g_test_run ();
 }

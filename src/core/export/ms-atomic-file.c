@@ -1,5 +1,21 @@
 /* ms-atomic-file.c: write a file so that readers see the old or the new content, never half
  *
+ * Writing is GLib's g_file_set_contents_full() (consistent and durable: a temporary file in
+ * the same folder, fsync()ed, renamed over the file). What is ours on top of it:
+ *  - ms_atomic_file_write(): a symbolic link stays a link (GLib would replace the link by a
+ *    file): its target is written; a dangling link is refused. A file its owner made
+ *    read-only is refused, never replaced (GLib would replace it). Errors are in the
+ *    G_IO_ERROR domain (the exports and the CLI's problem codes, e.g. "write-failed", rely
+ *    on it). The mode is exactly the one asked for: GLib creates the file with the mode
+ *    narrowed by the umask, so a narrower result is chmod()ed (profiles.ini keeps the
+ *    mode it had).
+ *  - ms_atomic_file_backup(): GLib has no equivalent. A byte-for-byte copy under a new
+ *    timestamped name that never replaces an existing file: the copy is written to a
+ *    temporary file, fsync()ed, then link()ed to the new name (link fails on an existing
+ *    name, rename would replace it), so a backup is complete or absent.
+ *  - ms_atomic_file_mkdir(): g_mkdir_with_parents() with an error that names the folder.
+ * Neither GLib nor this file fsync()s the folder after the rename.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-atomic-file"
@@ -95,7 +111,7 @@ ms_atomic_file_write (const char  *path,
                       int          mode,
                       GError     **error)
 {
-  g_autofree char *tmp = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *target = NULL;
   struct stat st;
 
@@ -129,14 +145,22 @@ ms_atomic_file_write (const char  *path,
       return FALSE;
     }
 
-  tmp = write_temp (path, contents != NULL ? contents : "", length, mode, error);
-  if (tmp == NULL)
-    return FALSE;
+  /* A temporary file next to @path, flushed to disk, then renamed over it. */
+  if (!g_file_set_contents_full (path, contents != NULL ? contents : "", (gssize) length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 mode & 0777, &local_error))
+    {
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
+                           local_error->message);
+      return FALSE;
+    }
 
-  if (g_rename (tmp, path) != 0)
+  /* The umask may have narrowed the mode (never widened it); the caller asked for exactly
+   * this one, e.g. the mode profiles.ini had before. */
+  if (g_stat (path, &st) == 0 && (int) (st.st_mode & 0777) != (mode & 0777) &&
+      g_chmod (path, mode & 0777) != 0)
     {
       int saved_errno = errno;
-      g_unlink (tmp);
       set_errno_error (error, saved_errno, _("Could not write “%s”: %s"), path);
       return FALSE;
     }

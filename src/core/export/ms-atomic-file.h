@@ -8,9 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* Writes @contents to @path through a temporary file ".NAME.XXXXXX" in the same folder,
- * which is flushed to disk, given @mode and then renamed over @path. On failure the
- * temporary file is removed and @path is untouched. Blocking: call from a worker thread.
+/* Writes @contents to @path with g_file_set_contents_full() (consistent and durable: a
+ * temporary file in the same folder, flushed to disk, renamed over @path), then makes the
+ * mode exactly @mode if the umask narrowed it. On failure the temporary file is removed and
+ * @path is untouched. Blocking: call from a worker thread.
  * When @path is a symbolic link, its target is written that way and the link stays (a
  * dotfile manager keeps working); a dangling link is refused. An existing file without
  * its owner's write permission is refused, never replaced.
