@@ -22,6 +22,7 @@
 #include "ms-settings-page.h"
 #include "ms-setup.h"
 #include "ms-window.h"
+#include "ms-accessible.h"
 
 /* The wizard's pages, in order: each one's class and its name in the stack. Only the
  * first is built with the window (it is in ms-window.ui, under the same name); the others
@@ -317,6 +318,7 @@ ms_window_class_init (MsWindowClass *klass)
 
   object_class->dispose = ms_window_dispose;
 
+  ms_accessible_init ();
   g_type_ensure (page_table[0].get_type ());
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ms-ui-test.h"
 
@@ -223,4 +226,156 @@ ms_ui_check_names (GtkWidget *root,
                                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (c)));
       ms_ui_check_names (c, problems);
     }
+}
+
+/* --- the AT-SPI lint (tests/ui/atspi-lint) ------------------------------------------- */
+
+static GSubprocess *lint_process;
+static GDataInputStream *lint_out;
+static GOutputStream *lint_in;
+
+typedef struct {
+  char *line;
+  gboolean finished;
+} LineRead;
+
+static void
+on_line_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LineRead *read = user_data;
+
+  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
+                                                          NULL, NULL);
+  read->finished = TRUE;
+}
+
+static gboolean
+line_finished (gpointer data)
+{
+  return ((LineRead *) data)->finished;
+}
+
+/* The next line of the lint, while this main loop keeps answering its AT-SPI questions. */
+static char *
+lint_read_line (void)
+{
+  LineRead read = { 0 };
+
+  g_data_input_stream_read_line_async (lint_out, G_PRIORITY_DEFAULT, NULL, on_line_read, &read);
+  if (!ms_ui_wait_for (line_finished, &read, 120000))
+    g_error ("the AT-SPI lint did not answer in two minutes");
+  return read.line;
+}
+
+gboolean
+ms_ui_atspi_start (char **skip_reason)
+{
+  const char *script = g_getenv ("MS_ATSPI_LINT");
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+
+  if (lint_process != NULL)
+    return TRUE;
+  if (script == NULL)
+    {
+      *skip_reason = g_strdup ("MS_ATSPI_LINT is not set");
+      return FALSE;
+    }
+  /* Debian's Python: it has pyatspi (python3-pyatspi). */
+  lint_process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                   &error, "/usr/bin/python3", script, "--pid", pid, NULL);
+  g_assert_no_error (error);
+  lint_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (lint_process));
+  lint_in = g_subprocess_get_stdin_pipe (lint_process);
+  first = lint_read_line ();
+  if (first == NULL || !g_str_equal (first, "ready"))
+    {
+      *skip_reason = g_strdup (first != NULL && g_str_has_prefix (first, "skip ") ? first + 5
+                               : "the AT-SPI lint did not start");
+      g_clear_object (&lint_out);
+      g_subprocess_force_exit (lint_process);
+      g_clear_object (&lint_process);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+ms_ui_atspi_lint (const char *request)
+{
+  g_autoptr (GString) problems = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = g_strconcat (request, "\n", NULL);
+
+  g_assert_nonnull (lint_process);
+  g_assert_true (g_output_stream_write_all (lint_in, line, strlen (line), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_flush (lint_in, NULL, &error));
+  for (;;)
+    {
+      g_autofree char *answer = lint_read_line ();
+
+      if (answer == NULL)
+        g_error ("the AT-SPI lint ended");
+      if (g_str_has_prefix (answer, "done "))
+        break;
+      if (answer[0] == '#')
+        g_test_message ("%s", answer);
+      else
+        g_string_append_printf (problems, "%s\n", answer);
+    }
+  return g_string_free (g_steal_pointer (&problems), FALSE);
+}
+
+void
+ms_ui_atspi_stop (void)
+{
+  if (lint_process == NULL)
+    return;
+  g_output_stream_close (lint_in, NULL, NULL);
+  g_subprocess_wait (lint_process, NULL, NULL);
+  g_clear_object (&lint_out);
+  g_clear_object (&lint_process);
+}
+
+gboolean
+ms_ui_use_language (const char *language,
+                    const char *locale)
+{
+  const char *dir = g_getenv ("MS_TEST_LOCALEDIR");
+
+  if (language == NULL)
+    {
+      g_unsetenv ("LANGUAGE");
+      setlocale (LC_MESSAGES, "C.UTF-8");
+      return TRUE;
+    }
+  if (dir == NULL)
+    return FALSE;
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* gettext ignores LANGUAGE in the C locale: make the locale (glibc remembers a locale it
+   * did not find, so it is made before the first try, in a folder of the test's own). */
+  {
+    g_autofree char *locpath = g_build_filename (g_get_tmp_dir (), "locale", NULL);
+    g_autofree char *target = g_build_filename (locpath, locale, NULL);
+    g_autofree char *source = g_strndup (locale, strcspn (locale, "."));
+    const char *argv[] = { "localedef", "-i", source, "-f", "UTF-8", target, NULL };
+
+    if (!g_file_test (target, G_FILE_TEST_IS_DIR))
+      {
+        g_mkdir_with_parents (locpath, 0755);
+        g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                      G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+      }
+    g_setenv ("LOCPATH", locpath, TRUE);
+    if (setlocale (LC_MESSAGES, locale) == NULL)
+      return FALSE;
+  }
+  return TRUE;
 }

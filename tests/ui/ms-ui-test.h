@@ -43,4 +43,18 @@ char       *ms_ui_screenshot      (GtkWidget     *widget,
 void        ms_ui_check_names     (GtkWidget     *root,
                                    GString       *problems);
 
+/* Starts tests/ui/atspi-lint ($MS_ATSPI_LINT) for this process; call it before the first
+ * window. FALSE, with the reason, when it cannot run here (no pyatspi). */
+gboolean    ms_ui_atspi_start     (char         **skip_reason);
+/* Sends one request (a JSON line, see tests/ui/atspi-lint) and returns the problems found,
+ * one a line, "" for none. The main loop runs meanwhile. */
+char       *ms_ui_atspi_lint      (const char    *request);
+void        ms_ui_atspi_stop      (void);
+
+/* Translates into @language (e.g. "de") with @locale ("de_DE.UTF-8", made with localedef
+ * when the system lacks it) from $MS_TEST_LOCALEDIR; NULL goes back to English. FALSE
+ * when that cannot be done here. */
+gboolean    ms_ui_use_language    (const char    *language,
+                                   const char    *locale);
+
 G_END_DECLS

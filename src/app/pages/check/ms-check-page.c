@@ -16,6 +16,7 @@
 
 #include "ms-check-page.h"
 #include "ms-check-row.h"
+#include "ms-password-entry.h"
 #include "ms-text.h"
 
 struct _MsCheckPage
@@ -25,7 +26,7 @@ struct _MsCheckPage
   GtkLabel *summary;
   GtkListBox *rows;
   AdwPreferencesGroup *password_group;
-  AdwPasswordEntryRow *password_row;
+  MsPasswordEntry *password_row;
   GtkWidget *cancel_button;
   GtkWidget *retry_button;
   GtkWidget *report_button;
@@ -186,7 +187,7 @@ run_check (MsCheckPage *self)
 static void
 on_retry_clicked (MsCheckPage *self)
 {
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  const char *password = ms_password_entry_get_password (self->password_row);
 
   if (self->running)
     return;
@@ -242,10 +243,57 @@ on_certificate_response (AdwMessageDialog *dialog,
     run_check (td->page);
 }
 
+/* A date no one can read two ways: the month by name, the year in full. */
 static char *
 format_date (GDateTime *date)
 {
-  return date != NULL ? g_date_time_format (date, "%x") : g_strdup ("?");
+  g_autoptr (GDateTime) local = NULL;
+
+  if (date == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_local (date);
+  /* TRANSLATORS: a certificate's first or last day, as g_date_time_format() takes it; keep
+   * the month's name (%B) and the full year (%Y), e.g. "%-d %B %Y" for "2 December 2026" */
+  return g_date_time_format (local, C_("certificate date", "%B %-d, %Y"));
+}
+
+/* "AB:CD:…" (32 bytes) as four lines of eight pairs, to compare by eye. */
+static char *
+format_fingerprint (const char *sha256)
+{
+  g_auto (GStrv) pairs = g_strsplit (sha256, ":", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, i % 8 == 0 ? '\n' : ' ');
+      g_string_append (out, pairs[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The button of the safe answer: the dialog opens on it, so Enter only closes. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_compared_toggled (GtkCheckButton   *check,
+                     AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "trust", gtk_check_button_get_active (check));
 }
 
 static void
@@ -255,6 +303,7 @@ on_show_certificate (MsCheckPage *self,
   const MsCheckServerResult *result = ms_check_row_get_result (row);
   const MsCertificateInfo *cert;
   GtkWidget *dialog;
+  GtkWidget *close;
   GString *body;
   g_autofree char *heading = NULL;
   g_autofree char *all_names = NULL;
@@ -264,6 +313,7 @@ on_show_certificate (MsCheckPage *self,
   g_autofree char *issuer = NULL;
   g_autofree char *message = NULL;
   g_autofree char *body_safe = NULL;
+  g_autofree char *fingerprint = NULL;
   const char *host;
   guint16 port;
 
@@ -279,6 +329,7 @@ on_show_certificate (MsCheckPage *self,
   message = result->problem != NULL ? ms_text_field (result->problem->message) : NULL;
   from = format_date (cert->not_before);
   until = format_date (cert->not_after);
+  fingerprint = cert->sha256 != NULL ? format_fingerprint (cert->sha256) : g_strdup ("?");
 
   /* TRANSLATORS: %s is "host:port" */
   heading = g_strdup_printf (_("Certificate of %s"), host);
@@ -299,8 +350,9 @@ on_show_certificate (MsCheckPage *self,
     }
   /* TRANSLATORS: two dates */
   g_string_append_printf (body, _("Valid from %s until %s"), from, until);
-  g_string_append_c (body, '\n');
-  g_string_append_printf (body, _("SHA-256 fingerprint: %s"), cert->sha256);
+  g_string_append (body, "\n\n");
+  g_string_append (body, _("SHA-256 fingerprint:"));
+  g_string_append_printf (body, "\n%s", fingerprint);
   if (result->tls_errors != 0)
     {
       g_string_append (body, "\n\n");
@@ -319,6 +371,7 @@ on_show_certificate (MsCheckPage *self,
   if (result->tls_errors != 0 && cert->sha256 != NULL)
     {
       TrustData *td = g_new0 (TrustData, 1);
+      GtkWidget *compared;
 
       td->page = g_object_ref (self);
       td->host = g_strdup (host);
@@ -328,10 +381,20 @@ on_show_certificate (MsCheckPage *self,
                                        _("_Trust This Certificate for This Server"));
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
                                                   ADW_RESPONSE_DESTRUCTIVE);
+      /* Trusting takes a deliberate act: the tick first, then the button. */
+      compared = gtk_check_button_new_with_mnemonic (_("I _compared the fingerprint with the one my provider gave me"));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (compared), FALSE);
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "trust", FALSE);
+      g_signal_connect_object (compared, "toggled", G_CALLBACK (on_compared_toggled), dialog, 0);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), compared);
       g_signal_connect_data (dialog, "response", G_CALLBACK (on_certificate_response), td,
                              (GClosureNotify) (void (*) (void)) trust_data_free, 0);
     }
   gtk_window_present (GTK_WINDOW (dialog));
+  /* The dialog opens on the safe answer: Enter closes it. */
+  close = find_button (dialog, _("_Close"));
+  if (close != NULL)
+    gtk_widget_grab_focus (close);
 }
 
 static void
@@ -379,6 +442,7 @@ ms_check_page_class_init (MsCheckPageClass *klass)
   page_class->shown = ms_check_page_shown;
   page_class->cancel = ms_check_page_cancel;
 
+  g_type_ensure (MS_TYPE_PASSWORD_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/ms-check-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsCheckPage, summary);

@@ -123,6 +123,7 @@ ms_done_page_shown (MsPage *page)
           gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
           gtk_label_set_xalign (GTK_LABEL (detail), 0);
           gtk_label_set_selectable (GTK_LABEL (detail), TRUE);
+          gtk_widget_set_focusable (detail, FALSE);   /* not a Tab stop that does nothing */
           gtk_widget_add_css_class (detail, "dim-label");
           gtk_widget_add_css_class (detail, "caption");
           gtk_box_append (GTK_BOX (box), detail);

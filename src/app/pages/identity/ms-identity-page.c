@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ms-identity-page.h"
+#include "ms-password-entry.h"
 
 struct _MsIdentityPage
 {
@@ -19,7 +20,7 @@ struct _MsIdentityPage
 
   AdwEntryRow *name_row;
   AdwEntryRow *address_row;
-  AdwPasswordEntryRow *password_row;
+  MsPasswordEntry *password_row;
   GtkLabel *address_error;
 
   MsAddress *address;        /* the last valid parse, or NULL */
@@ -32,7 +33,7 @@ static void
 ms_identity_page_update (MsIdentityPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  const char *password = ms_password_entry_get_password (self->password_row);
   g_autoptr (GError) error = NULL;
   gboolean show_error;
 
@@ -95,7 +96,7 @@ ms_identity_page_apply_async (MsPage              *page,
   name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   ms_setup_set_name (setup, *name != '\0' ? name : NULL);
   ms_setup_set_address (setup, self->address);
-  ms_setup_set_password (setup, gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  ms_setup_set_password (setup, ms_password_entry_get_password (self->password_row));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -129,6 +130,7 @@ ms_identity_page_class_init (MsIdentityPageClass *klass)
   page_class->apply_async = ms_identity_page_apply_async;
   page_class->shown = ms_identity_page_shown;
 
+  g_type_ensure (MS_TYPE_PASSWORD_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/ms-identity-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsIdentityPage, name_row);

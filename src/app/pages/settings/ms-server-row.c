@@ -140,6 +140,26 @@ build_server (MsServerRow  *self,
   return server;
 }
 
+/* What a screen reader says of the row: libadwaita 1.2 leaves an expander row unnamed,
+ * without its summary and without its state. */
+static void
+update_accessible (MsServerRow *self)
+{
+  AdwExpanderRow *row = ADW_EXPANDER_ROW (self);
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self));
+  const char *subtitle = adw_expander_row_get_subtitle (row);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title != NULL ? title : "",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle != NULL ? subtitle : "",
+                                  -1);
+  if (adw_expander_row_get_enable_expansion (row))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_EXPANDED,
+                                 adw_expander_row_get_expanded (row), -1);
+  else
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_EXPANDED);
+}
+
 static void
 update (MsServerRow *self)
 {
@@ -180,6 +200,7 @@ update (MsServerRow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->error_row), message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_row), message != NULL);
   self->valid = valid;
+  update_accessible (self);
 }
 
 static void
@@ -290,6 +311,13 @@ ms_server_row_set_editing (MsServerRow *self,
 
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), editing);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), editing);
+  /* Until Edit Settings, the row is a summary: no Tab stop, no arrow that looks active. */
+  gtk_widget_set_can_focus (GTK_WIDGET (self), editing);
+  if (editing)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "ms-locked");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "ms-locked");
+  update_accessible (self);
 }
 
 static void
@@ -336,4 +364,6 @@ static void
 ms_server_row_init (MsServerRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self, "notify::expanded", G_CALLBACK (update_accessible), self);
+  ms_server_row_set_editing (self, FALSE);
 }

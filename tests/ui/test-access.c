@@ -1,0 +1,202 @@
+/* test-access.c: every page as a screen reader hears it and at 360 px, in English, German
+ * and Spanish, light and dark
+ *
+ * Discovery runs offline (the built-in provider table), so the walk needs no network:
+ * "Who are you", then "Your settings" as found and while editing. At each stop
+ * tests/ui/atspi-lint walks the window through AT-SPI and names every missing or doubled
+ * name, wrong role, exposed password and widget out of Tab's reach; and the window must
+ * fit 360 px. The pages after the check are walked the same way by test-flow (in the lab).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ms-application.h"
+#include "ms-discovery-page.h"
+#include "ms-identity-page.h"
+#include "ms-server-row.h"
+#include "ms-settings-page.h"
+#include "ms-ui-test.h"
+#include "ms-window.h"
+
+#define SECRET "Secret-Pw-4711"
+
+static MsApplication *app;
+
+typedef struct {
+  const char *language;   /* NULL: English */
+  const char *locale;
+  gboolean dark;
+} Variant;
+
+static GtkWidget *
+visible_page (GtkWidget *window)
+{
+  return gtk_stack_get_visible_child (GTK_STACK (ms_ui_child (window, MS_TYPE_WINDOW, "pages")));
+}
+
+static gboolean
+on_settings (gpointer data)
+{
+  GtkWidget *p = visible_page (data);
+
+  return MS_IS_SETTINGS_PAGE (p) && !ms_page_get_busy (MS_PAGE (p));
+}
+
+/* The lint finds nothing, and the window fits 360 px. */
+static void
+assert_accessible (GtkWidget  *window,
+                   const char *where,
+                   const char *extra)
+{
+  g_autofree char *request = NULL;
+  g_autofree char *problems = NULL;
+  int min_width = 0;
+
+  ms_ui_spin (100);
+  /* MS_ATSPI_DUMP=1 prints the whole tree into the log as well. */
+  request = g_strdup_printf ("{\"label\": \"%s\", \"page\": \"%s\", \"secrets\": [\"%s\"], "
+                             "\"dump\": %s%s%s}", where, G_OBJECT_TYPE_NAME (visible_page (window)), SECRET, g_getenv ("MS_ATSPI_DUMP") != NULL ? "true" : "false",
+                             extra != NULL ? ", " : "", extra != NULL ? extra : "");
+  problems = ms_ui_atspi_lint (request);
+  if (*problems != '\0')
+    {
+      g_autofree char *text = ms_ui_dump_text (visible_page (window));
+      g_autofree char *dump = g_strdup_printf ("{\"dump\": true, \"page\": \"%s\"}",
+                                               G_OBJECT_TYPE_NAME (visible_page (window)));
+
+      g_free (ms_ui_atspi_lint (dump));
+      g_error ("%s: what a screen reader is told is wrong:\n%sThe page shows:\n%s", where,
+               problems, text);
+    }
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  if (min_width > 360)
+    g_error ("%s: the window needs %d px, more than 360", where, min_width);
+}
+
+/* Whether Tab can land on @widget or inside it: GTK's own rules — focusable, shown,
+ * sensitive, and every widget above it lets focus in (can-focus). */
+static gboolean
+tab_reaches (GtkWidget *widget)
+{
+  gboolean open = TRUE;
+
+  for (GtkWidget *w = widget; w != NULL && open; w = gtk_widget_get_parent (w))
+    open = gtk_widget_get_can_focus (w);
+  if (!open)
+    return FALSE;
+  if (gtk_widget_get_focusable (widget) && gtk_widget_is_sensitive (widget) &&
+      gtk_widget_is_drawable (widget))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (tab_reaches (c))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_variant (gconstpointer data)
+{
+  const Variant *v = data;
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *window, *identity, *settings, *incoming;
+  g_autofree char *states = NULL;
+  MsDiscoveryOptions offline = { .offline = TRUE };
+  g_autofree char *where = NULL;
+  const char *lang = v->language != NULL ? v->language : "en";
+  const char *theme = v->dark ? "dark" : "light";
+
+  if (!ms_ui_use_language (v->language, v->locale))
+    {
+      g_test_skip ("this language cannot be used here (localedef and its locale are needed)");
+      return;
+    }
+  adw_style_manager_set_color_scheme (style, v->dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                     : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  window = GTK_WIDGET (ms_window_new (app));
+  ms_discovery_page_set_options (MS_DISCOVERY_PAGE (ms_window_ensure_page (MS_WINDOW (window), MS_TYPE_DISCOVERY_PAGE)),
+                                 &offline);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+
+  identity = ms_ui_find (window, MS_TYPE_IDENTITY_PAGE);
+  gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (identity, MS_TYPE_IDENTITY_PAGE, "name_row")), "Sam Someone");
+  gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (identity, MS_TYPE_IDENTITY_PAGE, "address_row")), "someone@nc.rr.com");
+  gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (identity, MS_TYPE_IDENTITY_PAGE, "password_row")), SECRET);
+  where = g_strdup_printf ("identity %s %s", lang, theme);
+  assert_accessible (window, where, NULL);
+
+  gtk_widget_activate_action (window, "win.next", NULL);
+  g_assert_true (ms_ui_wait_for (on_settings, window, 10000));
+  settings = visible_page (window);
+  g_free (where);
+  where = g_strdup_printf ("settings %s %s", lang, theme);
+  assert_accessible (window, where, NULL);
+  if (v->language == NULL && !v->dark)
+    g_free (ms_ui_screenshot (window, "access-settings"));
+
+  /* The server rows are a summary until Edit Settings: Tab passes them by. */
+  incoming = ms_ui_child (settings, MS_TYPE_SETTINGS_PAGE, "incoming_row");
+  g_assert_false (tab_reaches (incoming));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (ms_ui_child (settings, MS_TYPE_SETTINGS_PAGE, "edit_button")), TRUE);
+  g_assert_true (tab_reaches (incoming));
+  g_free (where);
+  where = g_strdup_printf ("editing settings %s %s", lang, theme);
+  /* Named, and open (for a screen reader too). */
+  states = g_strdup_printf ("\"states\": {\"%s\": [\"expanded\"]}",
+                            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (incoming)));
+  assert_accessible (window, where, states);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  ms_ui_use_language (NULL, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const Variant variants[] = {
+    { NULL, NULL, FALSE }, { NULL, NULL, TRUE },
+    { "de", "de_DE.UTF-8", FALSE }, { "de", "de_DE.UTF-8", TRUE },
+    { "es", "es_ES.UTF-8", FALSE }, { "es", "es_ES.UTF-8", TRUE },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *skip = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE,
+                /* GNOME's own button layout (close only), as on a phone. */
+                "gtk-decoration-layout", ":close", NULL);
+
+  /* Before the first window: GTK registers windows with the running AT-SPI registry. */
+  if (!ms_ui_atspi_start (&skip))
+    {
+      g_print ("1..0 # SKIP %s\n", skip);
+      return 0;
+    }
+
+  app = ms_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ui/access/%s/%s",
+                                               variants[i].language != NULL ? variants[i].language : "en",
+                                               variants[i].dark ? "dark" : "light");
+      g_test_add_data_func (path, &variants[i], test_variant);
+    }
+
+  ret = g_test_run ();
+  ms_ui_atspi_stop ();
+  g_clear_object (&app);
+  return ret;
+}
