@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "ms-atomic-file.h"
+#include "ms-export-evolution.h"
 #include "ms-export-thunderbird.h"
+#include "ms-mail-client.h"
 #include "ms-prefs-js.h"
 #include "ms-thunderbird-account.h"
 #include "ms-thunderbird-profiles.h"
@@ -1001,6 +1003,197 @@ test_atomic_mode (void)
   g_assert_cmpint (count_files (dir), ==, 1);
 }
 
+/* ---------------------------------------------------------------------------------- */
+/* The table of mail clients: detection and profile choice (ms-mail-client.c)          */
+
+static void
+on_targets_detected (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+on_lock_checked_test (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static MsMailTarget *
+find_target (GPtrArray  *targets,
+             const char *key)
+{
+  for (guint i = 0; i < targets->len; i++)
+    if (g_strcmp0 (ms_mail_target_get_key (g_ptr_array_index (targets, i)), key) == 0)
+      return g_ptr_array_index (targets, i);
+  return NULL;
+}
+
+static void
+test_mail_client_detect (void)
+{
+  g_autofree char *empty_path = make_temp_dir ();
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *snap = ms_thunderbird_get_root_dir (MS_THUNDERBIRD_INSTALL_SNAP);
+  g_autofree char *flatpak = ms_thunderbird_get_root_dir (MS_THUNDERBIRD_INSTALL_FLATPAK);
+  g_autofree char *evolution = ms_evolution_get_sources_dir (MS_EVOLUTION_TARGET_NATIVE);
+  g_autofree char *default_dir = g_build_filename (snap, "aaaa.default", NULL);
+  g_autofree char *work_dir = g_build_filename (snap, "bbbb.work", NULL);
+  g_autofree char *lock = g_build_filename (work_dir, "lock", NULL);
+  g_autofree char *live = g_strdup_printf ("127.0.1.1:+%d", (int) getpid ());
+  g_autofree char *key = NULL;
+  g_autoptr(GPtrArray) targets = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const MsMailClient *client;
+  MsMailTarget *t;
+  guint n = 0;
+  guint expected = 0;
+
+  /* The table: one row per installation, each with its name and a way to start it. */
+  client = ms_mail_client_get_all (&n);
+  g_assert_cmpuint (n, ==, 5);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_nonnull (client[i].desktop_ids);
+      g_assert_nonnull (client[i].desktop_ids[0]);
+      g_assert_true (g_str_has_suffix (client[i].desktop_ids[0], ".desktop"));
+      g_assert_nonnull (client[i].command_line);
+      g_assert_nonnull (ms_mail_client_get_name (&client[i]));
+    }
+  client = ms_mail_client_for_thunderbird (MS_THUNDERBIRD_INSTALL_SNAP);
+  g_assert_cmpint (client->kind, ==, MS_CLIENT_THUNDERBIRD);
+  g_assert_cmpstr (client->nick, ==, "thunderbird:snap");
+  g_assert_cmpstr (ms_client_kind_to_string (client->kind), ==, "thunderbird");
+  client = ms_mail_client_for_evolution (MS_EVOLUTION_TARGET_FLATPAK);
+  g_assert_cmpint (client->kind, ==, MS_CLIENT_EVOLUTION);
+  g_assert_cmpstr (client->command_line, ==, "flatpak run org.gnome.Evolution");
+
+  /* No program on PATH: only what this test makes (and system-wide Flatpaks/Snaps, which
+   * the test cannot hide, counted through the table itself) is found. */
+  g_setenv ("PATH", empty_path, TRUE);
+  g_assert_cmpint (g_mkdir_with_parents (default_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (work_dir, 0700), ==, 0);
+  write_file (snap, "profiles.ini",
+              "[Profile0]\nName=default\nIsRelative=1\nPath=aaaa.default\nDefault=1\n\n"
+              "[Profile1]\nName=work\nIsRelative=1\nPath=bbbb.work\n");
+  g_assert_cmpint (symlink (live, lock), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (flatpak, 0700), ==, 0);
+  write_file (flatpak, "profiles.ini", "[Profile0\nbroken\n");
+  g_assert_cmpint (g_mkdir_with_parents (evolution, 0700), ==, 0);
+
+  ms_mail_targets_detect_async (NULL, on_targets_detected, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  targets = ms_mail_targets_detect_finish (result, &error);
+  g_assert_no_error (error);
+  client = ms_mail_client_get_all (&n);
+  for (guint i = 0; i < n; i++)
+    if (ms_mail_client_is_present (&client[i]) &&
+        !(client[i].kind == MS_CLIENT_THUNDERBIRD &&
+          client[i].thunderbird == MS_THUNDERBIRD_INSTALL_SNAP))
+      expected++;
+  g_setenv ("PATH", old_path, TRUE);
+  /* Snap: two profiles; every other installation found: one target. */
+  g_assert_cmpuint (targets->len, ==, expected + 2);
+
+  t = find_target (targets, "evolution:native");
+  g_assert_nonnull (t);
+  g_assert_null (ms_mail_target_get_profile (t));
+  g_assert_true (ms_mail_target_get_client (t) ==
+                 ms_mail_client_for_evolution (MS_EVOLUTION_TARGET_NATIVE));
+  g_assert_true (g_ptr_array_index (targets, 0) == t);  /* Evolution first */
+
+  key = g_strdup_printf ("thunderbird:snap:%s", default_dir);
+  t = find_target (targets, key);
+  g_assert_nonnull (t);
+  g_assert_cmpstr (ms_thunderbird_profile_get_name (ms_mail_target_get_profile (t)), ==, "default");
+  g_assert_false (ms_mail_target_get_locked (t));
+  g_free (key);
+  key = g_strdup_printf ("thunderbird:snap:%s", work_dir);
+  t = find_target (targets, key);
+  g_assert_nonnull (t);
+  g_assert_true (ms_mail_target_get_locked (t));
+
+  /* An unreadable profile list: that Thunderbird gets a new profile. */
+  t = find_target (targets, "thunderbird:flatpak:new");
+  g_assert_nonnull (t);
+  g_assert_null (ms_mail_target_get_profile (t));
+
+  /* The lock asked again, off the main loop. */
+  g_clear_object (&result);
+  ms_mail_profile_check_lock_async (work_dir, NULL, on_lock_checked_test, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ms_mail_profile_check_lock_finish (result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (lock), ==, 0);
+  g_clear_object (&result);
+  ms_mail_profile_check_lock_async (work_dir, NULL, on_lock_checked_test, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (ms_mail_profile_check_lock_finish (result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_mail_client_find_profile (void)
+{
+  g_autofree char *native = ms_thunderbird_get_root_dir (MS_THUNDERBIRD_INSTALL_NATIVE);
+  g_autofree char *snap = ms_thunderbird_get_root_dir (MS_THUNDERBIRD_INSTALL_SNAP);
+  g_autofree char *elsewhere = make_temp_dir ();
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing anywhere: no folder, no error; a new profile goes to the native Thunderbird. */
+  dir = ms_mail_client_find_thunderbird_profile (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (dir);
+  dir = ms_mail_client_get_thunderbird_root_for_new ();
+  g_assert_cmpstr (dir, ==, native);
+  g_clear_pointer (&dir, g_free);
+
+  /* The Snap has profiles: the default, one by name, a folder as it is. */
+  g_assert_cmpint (g_mkdir_with_parents (snap, 0700), ==, 0);
+  write_file (snap, "profiles.ini",
+              "[Profile0]\nName=default\nIsRelative=1\nPath=aaaa.default\n\n"
+              "[Profile1]\nName=work\nIsRelative=1\nPath=bbbb.work\nDefault=1\n");
+  dir = ms_mail_client_find_thunderbird_profile (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (dir, snap));
+  g_assert_true (g_str_has_suffix (dir, "/bbbb.work"));
+  g_clear_pointer (&dir, g_free);
+  dir = ms_mail_client_find_thunderbird_profile ("default", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (dir, "/aaaa.default"));
+  g_clear_pointer (&dir, g_free);
+  dir = ms_mail_client_find_thunderbird_profile (elsewhere, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dir, ==, elsewhere);
+  g_clear_pointer (&dir, g_free);
+  dir = ms_mail_client_get_thunderbird_root_for_new ();
+  g_assert_cmpstr (dir, ==, snap);
+  g_clear_pointer (&dir, g_free);
+
+  /* A damaged list elsewhere matters only when nothing matched. */
+  g_assert_cmpint (g_mkdir_with_parents (native, 0700), ==, 0);
+  write_file (native, "profiles.ini", "[Profile0\nbroken\n");
+  dir = ms_mail_client_find_thunderbird_profile ("work", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (dir, "/bbbb.work"));
+  g_clear_pointer (&dir, g_free);
+  dir = ms_mail_client_find_thunderbird_profile ("nobody", &error);
+  g_assert_null (dir);
+  g_assert_error (error, MS_THUNDERBIRD_ERROR, MS_THUNDERBIRD_ERROR_PROFILES_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1025,6 +1218,8 @@ main (int   argc,
   g_test_add_func ("/thunderbird/export/new-prefs", test_export_new_prefs);
   g_test_add_func ("/thunderbird/atomic-file/backup", test_atomic_backup);
   g_test_add_func ("/thunderbird/atomic-file/mode", test_atomic_mode);
+  g_test_add_func ("/thunderbird/mail-client/detect", test_mail_client_detect);
+  g_test_add_func ("/thunderbird/mail-client/find-profile", test_mail_client_find_profile);
 
   return g_test_run ();
 }
