@@ -449,13 +449,8 @@ ms_cli_export (int    argc,
     return MS_EXIT_USAGE;
   if (to == NULL)
     return ms_cli_usage_error (argv[0], _("say where to: --to evolution or --to thunderbird"));
-  if (g_strcmp0 (to, "evolution") == 0)
-    client = ms_mail_client_for_evolution (ms_evolution_detect_target ());
-  else if (g_strcmp0 (to, "evolution-flatpak") == 0)
-    client = ms_mail_client_for_evolution (MS_EVOLUTION_TARGET_FLATPAK);
-  else if (g_strcmp0 (to, "thunderbird") == 0)
-    client = ms_mail_client_for_thunderbird (MS_THUNDERBIRD_INSTALL_NATIVE);
-  else
+  client = ms_mail_client_for_cli_name (to);
+  if (client == NULL)
     {
       /* TRANSLATORS: %s is what the user gave to --to */
       ms_cli_eprint (_("%s: unknown client “%s”: use evolution or thunderbird\n"),

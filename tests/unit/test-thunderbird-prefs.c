@@ -1006,20 +1006,11 @@ test_atomic_mode (void)
 /* ---------------------------------------------------------------------------------- */
 /* The table of mail clients: detection and profile choice (ms-mail-client.c)          */
 
+/* Keeps the result of an async call. */
 static void
-on_targets_detected (GObject      *source,
+keep_result (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static void
-on_lock_checked_test (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
 {
   GAsyncResult **out = user_data;
 
@@ -1075,6 +1066,11 @@ test_mail_client_detect (void)
   client = ms_mail_client_for_evolution (MS_EVOLUTION_TARGET_FLATPAK);
   g_assert_cmpint (client->kind, ==, MS_CLIENT_EVOLUTION);
   g_assert_cmpstr (client->command_line, ==, "flatpak run org.gnome.Evolution");
+  g_assert_true (ms_mail_client_for_cli_name ("evolution-flatpak") == client);
+  g_assert_true (ms_mail_client_for_cli_name ("thunderbird") ==
+                 ms_mail_client_for_thunderbird (MS_THUNDERBIRD_INSTALL_NATIVE));
+  g_assert_null (ms_mail_client_for_cli_name ("thunderbird-snap"));
+  g_assert_null (ms_mail_client_for_cli_name ("kmail"));
 
   /* No program on PATH: only what this test makes (and system-wide Flatpaks/Snaps, which
    * the test cannot hide, counted through the table itself) is found. */
@@ -1089,7 +1085,7 @@ test_mail_client_detect (void)
   write_file (flatpak, "profiles.ini", "[Profile0\nbroken\n");
   g_assert_cmpint (g_mkdir_with_parents (evolution, 0700), ==, 0);
 
-  ms_mail_targets_detect_async (NULL, on_targets_detected, &result);
+  ms_mail_targets_detect_async (NULL, keep_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   targets = ms_mail_targets_detect_finish (result, &error);
@@ -1110,6 +1106,8 @@ test_mail_client_detect (void)
   g_assert_true (ms_mail_target_get_client (t) ==
                  ms_mail_client_for_evolution (MS_EVOLUTION_TARGET_NATIVE));
   g_assert_true (g_ptr_array_index (targets, 0) == t);  /* Evolution first */
+  /* Its sources folder is there: --to evolution means the native one. */
+  g_assert_true (ms_mail_client_for_cli_name ("evolution") == ms_mail_target_get_client (t));
 
   key = g_strdup_printf ("thunderbird:snap:%s", default_dir);
   t = find_target (targets, key);
@@ -1129,14 +1127,14 @@ test_mail_client_detect (void)
 
   /* The lock asked again, off the main loop. */
   g_clear_object (&result);
-  ms_mail_profile_check_lock_async (work_dir, NULL, on_lock_checked_test, &result);
+  ms_mail_profile_check_lock_async (work_dir, NULL, keep_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (ms_mail_profile_check_lock_finish (result, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_unlink (lock), ==, 0);
   g_clear_object (&result);
-  ms_mail_profile_check_lock_async (work_dir, NULL, on_lock_checked_test, &result);
+  ms_mail_profile_check_lock_async (work_dir, NULL, keep_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (ms_mail_profile_check_lock_finish (result, &error));

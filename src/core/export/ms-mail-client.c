@@ -25,15 +25,17 @@ static const char * const thunderbird_snap_ids[] = { "thunderbird_thunderbird.de
 
 static const MsMailClient clients[] = {
   { MS_CLIENT_EVOLUTION, "evolution:native", MS_EVOLUTION_TARGET_NATIVE, 0,
-    N_("Evolution"), evolution_ids, "evolution" },
+    N_("Evolution"), evolution_ids, "evolution", "evolution" },
   { MS_CLIENT_EVOLUTION, "evolution:flatpak", MS_EVOLUTION_TARGET_FLATPAK, 0,
-    N_("Evolution (Flatpak)"), evolution_ids, "flatpak run org.gnome.Evolution" },
+    N_("Evolution (Flatpak)"), evolution_ids, "flatpak run org.gnome.Evolution",
+    "evolution-flatpak" },
   { MS_CLIENT_THUNDERBIRD, "thunderbird:native", 0, MS_THUNDERBIRD_INSTALL_NATIVE,
-    N_("Thunderbird"), thunderbird_native_ids, "thunderbird" },
+    N_("Thunderbird"), thunderbird_native_ids, "thunderbird", "thunderbird" },
   { MS_CLIENT_THUNDERBIRD, "thunderbird:flatpak", 0, MS_THUNDERBIRD_INSTALL_FLATPAK,
-    N_("Thunderbird (Flatpak)"), thunderbird_flatpak_ids, "flatpak run org.mozilla.Thunderbird" },
+    N_("Thunderbird (Flatpak)"), thunderbird_flatpak_ids, "flatpak run org.mozilla.Thunderbird",
+    NULL },
   { MS_CLIENT_THUNDERBIRD, "thunderbird:snap", 0, MS_THUNDERBIRD_INSTALL_SNAP,
-    N_("Thunderbird (Snap)"), thunderbird_snap_ids, "snap run thunderbird" },
+    N_("Thunderbird (Snap)"), thunderbird_snap_ids, "snap run thunderbird", NULL },
 };
 
 const char *
@@ -66,6 +68,21 @@ ms_mail_client_for_thunderbird (MsThunderbirdInstall install)
     if (clients[i].kind == MS_CLIENT_THUNDERBIRD && clients[i].thunderbird == install)
       return &clients[i];
   g_return_val_if_reached (&clients[2]);
+}
+
+const MsMailClient *
+ms_mail_client_for_cli_name (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (clients); i++)
+    {
+      if (g_strcmp0 (clients[i].cli_name, name) != 0)
+        continue;
+      if (clients[i].kind == MS_CLIENT_EVOLUTION &&
+          clients[i].evolution == MS_EVOLUTION_TARGET_NATIVE)
+        return ms_mail_client_for_evolution (ms_evolution_detect_target ());
+      return &clients[i];
+    }
+  return NULL;
 }
 
 const char *

@@ -25,6 +25,8 @@ typedef enum {
  * @name: untranslated; show ms_mail_client_get_name()
  * @desktop_ids: the desktop files that start it, most likely first
  * @command_line: starts it when no desktop file is found
+ * @cli_name: the name `mail-setup-cli export --to` takes, or NULL when the CLI does not
+ *   name this installation (Thunderbird's profile decides which one)
  *
  * One row of the table of export targets: one installation of one mail client.
  */
@@ -36,6 +38,7 @@ typedef struct {
   const char *name;
   const char * const *desktop_ids;
   const char *command_line;
+  const char *cli_name;
 } MsMailClient;
 
 /* "evolution", "thunderbird" */
@@ -45,6 +48,10 @@ const char         *ms_client_kind_to_string        (MsClientKind          kind)
 const MsMailClient *ms_mail_client_get_all          (guint                *n_clients);
 const MsMailClient *ms_mail_client_for_evolution    (MsEvolutionTarget     target);
 const MsMailClient *ms_mail_client_for_thunderbird  (MsThunderbirdInstall  install);
+/* The client `export --to @name` means, NULL for an unknown name. "evolution" is the
+ * Evolution the user has (ms_evolution_detect_target(), blocking); "thunderbird" any
+ * Thunderbird: the profile chosen decides. */
+const MsMailClient *ms_mail_client_for_cli_name     (const char           *name);
 /* "Evolution", "Thunderbird (Flatpak)" … translated */
 const char         *ms_mail_client_get_name         (const MsMailClient   *client);
 /* Is that installation there? (ms_evolution_target_is_present,
