@@ -18,7 +18,9 @@
 #include "ms-export-thunderbird.h"
 #include "ms-json.h"
 #include "ms-mail-client.h"
+#include "ms-problem.h"
 #include "ms-provider-db.h"
+#include "ms-sandbox.h"
 #include "ms-secret.h"
 #include "ms-thunderbird-profiles.h"
 #include "ms-user-file.h"
@@ -94,6 +96,8 @@ problem_code (const GError *error)
           return "account-invalid";
         }
     }
+  if (error->domain == MS_SANDBOX_ERROR)
+    return ms_problem_code_to_string ((MsProblemCode) error->code);
   if (error->domain == G_IO_ERROR)
     return "write-failed";
   return "failed";

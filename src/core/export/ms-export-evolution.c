@@ -508,7 +508,8 @@ write_files_thread (GTask        *task,
   MsEvolutionSources *s;
   GError *error = NULL;
 
-  if (!ms_atomic_file_mkdir (d->result->sources_dir, 0700, &error))
+  if (!ms_sandbox_check_writable (d->result->sources_dir, &error) ||
+      !ms_atomic_file_mkdir (d->result->sources_dir, 0700, &error))
     {
       g_task_return_error (task, error);
       return;

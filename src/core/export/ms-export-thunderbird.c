@@ -21,6 +21,7 @@
 
 #include "ms-atomic-file.h"
 #include "ms-export-thunderbird.h"
+#include "ms-sandbox.h"
 #include "ms-thunderbird-cert-override.h"
 #include "ms-thunderbird-logins.h"
 #include "ms-user-file.h"
@@ -219,6 +220,8 @@ export_sync (ExportData  *d,
   result->profile_dir = g_strdup (d->profile_dir);
   result->prefs_path = g_build_filename (d->profile_dir, "prefs.js", NULL);
 
+  if (!ms_sandbox_check_writable (d->profile_dir, error))
+    return NULL;
   if (!g_file_test (d->profile_dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, MS_THUNDERBIRD_ERROR, MS_THUNDERBIRD_ERROR_NO_SUCH_PROFILE,

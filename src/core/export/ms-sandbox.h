@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -33,5 +33,21 @@ void     ms_sandbox_set_mode              (MsSandboxMode mode);
  * and ~/.local/share under the real home (HOME is not remapped). */
 char    *ms_sandbox_get_host_config_dir   (void);
 char    *ms_sandbox_get_host_data_dir     (void);
+
+/* Errors of ms_sandbox_check_writable(); their codes are MsProblemCode values
+ * (MS_PROBLEM_FOLDER_NOT_SHARED, MS_PROBLEM_FOLDER_MISSING), their messages the problem's
+ * plain words and fix. */
+#define MS_SANDBOX_ERROR (ms_sandbox_error_quark ())
+GQuark   ms_sandbox_error_quark           (void);
+
+/* Before an export writes into @folder (or makes it): outside a sandbox always TRUE. Inside
+ * Flatpak, TRUE only when what is written lands in the host's own folder: a writable
+ * filesystem permission of /.flatpak-info's [Context] covers @folder, and the nearest
+ * existing folder on the way to it is a mount from the host, not the sandbox's own
+ * throw-away root. Otherwise FALSE with an MS_SANDBOX_ERROR naming the folder and the
+ * permission — never a write that no mail client would see. MS_FLATPAK_INFO and
+ * MS_MOUNTINFO, when set, name the files read instead (for tests). */
+gboolean ms_sandbox_check_writable        (const char  *folder,
+                                           GError     **error);
 
 G_END_DECLS

@@ -546,7 +546,7 @@ ms_thunderbird_profile_create (const char  *root_dir,
         }
     }
 
-  if (!ms_atomic_file_mkdir (root_dir, 0700, error))
+  if (!ms_sandbox_check_writable (root_dir, error) || !ms_atomic_file_mkdir (root_dir, 0700, error))
     return NULL;
 
   {

@@ -311,6 +311,27 @@ ms_problem_new (MsProblemCode           code,
       p->fix = g_strdup (_("Start it again when you are ready."));
       break;
 
+    /* The exports from inside our Flatpak (ms-sandbox.c): @host is the folder as the user
+     * knows it, e.g. ~/.thunderbird. */
+    case MS_PROBLEM_FOLDER_NOT_SHARED:
+      /* TRANSLATORS: %s is a folder such as ~/.thunderbird */
+      p->message = g_strdup_printf (_("Mail Setup is not allowed to write into “%s”, so the "
+                                      "mail program would never see the account."), host);
+      /* TRANSLATORS: %s is a folder such as ~/.thunderbird; keep the command as it is */
+      p->fix = g_strdup_printf (_("Give Mail Setup access to this folder again, for example "
+                                  "in Flatseal or with “flatpak override --user "
+                                  "--filesystem=%s io.github.mailsetup.MailSetup”, then try "
+                                  "again."), host);
+      break;
+
+    case MS_PROBLEM_FOLDER_MISSING:
+      /* TRANSLATORS: %s is a folder such as ~/.thunderbird */
+      p->message = g_strdup_printf (_("The folder “%s” does not exist on this computer yet."),
+                                    host);
+      p->fix = g_strdup (_("Start the mail program once and close it, so that it makes its "
+                           "folder, then try again."));
+      break;
+
     default:
       g_assert_not_reached ();
     }
