@@ -303,8 +303,8 @@ test_sandbox_paths (void)
         }
     }
 
-  /* In the sandbox our manifest's ":create" makes ~/.config/evolution/sources exist:
-   * only a folder with sources in it means the native Evolution is there. */
+  /* An empty ~/.config/evolution/sources (as older manifests' ":create" left on hosts)
+   * does not mean Evolution is there: only a folder with sources in it does. */
   ms_sandbox_set_mode (MS_SANDBOX_FLATPAK);
   g_assert_cmpint (g_mkdir_with_parents (host_native, 0700), ==, 0);
   g_assert_false (ms_evolution_target_is_present (MS_EVOLUTION_TARGET_NATIVE));

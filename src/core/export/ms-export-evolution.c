@@ -98,9 +98,9 @@ ms_evolution_target_is_present (MsEvolutionTarget target)
   g_autofree char *sources = ms_evolution_get_sources_dir (target);
 
   if (target == MS_EVOLUTION_TARGET_NATIVE && ms_sandbox_is_flatpak ())
-    /* In our Flatpak the host's evolution program is out of sight, and our manifest's
-     * "xdg-config/evolution/sources:create" makes the folder exist anyway: only a
-     * folder the registry has used (it keeps system-proxy.source there) counts. */
+    /* In our Flatpak the host's evolution program is out of sight, and an empty folder
+     * (older manifests' ":create" left one on every host) proves nothing: only a folder
+     * the registry has used (it keeps system-proxy.source there) counts. */
     return dir_has_sources (sources);
   if (g_file_test (sources, G_FILE_TEST_IS_DIR))
     return TRUE;
