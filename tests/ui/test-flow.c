@@ -240,6 +240,59 @@ assert_names (GtkWidget *window)
              G_OBJECT_TYPE_NAME (visible_page (window)), problems->str);
 }
 
+static gboolean lint_running;
+
+/* The widgets under @root that need more than 300 px, innermost first, for the log. */
+static void
+widest (GtkWidget *root,
+        GString   *out)
+{
+  int m = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    widest (c, out);
+  if (!gtk_widget_get_visible (root))
+    return;
+  gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &m, NULL, NULL, NULL);
+  if (m > 300)
+    g_string_append_printf (out, "%s%s%s: %d\n", G_OBJECT_TYPE_NAME (root),
+                            GTK_IS_LABEL (root) ? " " : "",
+                            GTK_IS_LABEL (root) ? gtk_label_get_text (GTK_LABEL (root)) : "", m);
+}
+
+/* What a screen reader is told of the page now (tests/ui/atspi-lint, when it runs here),
+ * and that the page fits 360 px. @extra: more of the request (roles, states), or NULL. */
+static void
+assert_accessible (GtkWidget  *window,
+                   const char *extra)
+{
+  g_autofree char *request = NULL;
+  g_autofree char *problems = NULL;
+  int min_width = 0;
+
+  assert_names (window);
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  if (min_width > 360)
+    {
+      g_autoptr (GString) wide = g_string_new (NULL);
+
+      widest (visible_page (window), wide);
+      g_test_message ("wider than 300 px:\n%s", wide->str);
+    }
+  if (min_width > 360)
+    g_error ("on %s, the window needs %d px, more than 360",
+             G_OBJECT_TYPE_NAME (visible_page (window)), min_width);
+  if (!lint_running)
+    return;
+  request = g_strdup_printf ("{\"page\": \"%s\", \"secrets\": [\"%s\", \"%s\"]%s%s}",
+                             G_OBJECT_TYPE_NAME (visible_page (window)), "alice-P", "not-the-password",
+                             extra != NULL ? ", " : "", extra != NULL ? extra : "");
+  problems = ms_ui_atspi_lint (request);
+  if (*problems != '\0')
+    g_error ("on %s, what a screen reader is told is wrong:\n%s",
+             G_OBJECT_TYPE_NAME (visible_page (window)), problems);
+}
+
 static gboolean
 file_exists (gpointer data)
 {
@@ -303,7 +356,7 @@ test_autoconfig_evolution (void)
   assert_shows (check, "Both servers work");
   g_assert_true (continue_enabled (window));
   g_free (ms_ui_screenshot (window, "flow-check"));
-  assert_names (window);
+  assert_accessible (window, NULL);
 
   /* Where to use it: Evolution and the Thunderbird profile are offered. */
   press_continue (window);
@@ -318,7 +371,8 @@ test_autoconfig_evolution (void)
     gtk_check_button_set_active (ms_client_row_get_radio (evo), TRUE);
   }
   g_free (ms_ui_screenshot (window, "flow-clients"));
-  assert_names (window);
+  /* The choices are radio buttons, each named once. */
+  assert_accessible (window, "\"roles\": {\"Evolution\": \"radio button\"}");
 
   /* Continue exports: sources + keyring. */
   press_continue (window);
@@ -346,7 +400,7 @@ test_autoconfig_evolution (void)
     }
   g_assert_false (continue_enabled (window));
   g_free (ms_ui_screenshot (window, "flow-done"));
-  assert_names (window);
+  assert_accessible (window, NULL);
 
   sources_dir = g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
   dir = g_dir_open (sources_dir, 0, NULL);
@@ -576,7 +630,7 @@ test_wrong_password_then_right (void)
   password_group = ms_ui_child (check, MS_TYPE_CHECK_PAGE, "password_group");
   g_assert_true (gtk_widget_get_visible (password_group));
   g_free (ms_ui_screenshot (window, "flow-wrong-password"));
-  assert_names (window);
+  assert_accessible (window, NULL);
 
   /* One sign-in per server, no more: the servers saw exactly one wrong password each. */
   g_assert_cmpuint (count_logins ("imap", "imap.ui.test", ALICE, "failed"), ==, imap_failed + 1);
@@ -659,6 +713,8 @@ test_certificate_trust (void)
       g_assert_false (ms_check_row_get_ok (check_row (check, TRUE)));
     }
 
+  g_free (ms_ui_screenshot (window, "flow-certificate-check"));
+  assert_accessible (window, NULL);
   click (ms_ui_find_button (GTK_WIDGET (in), "Show Certificate"));
   g_assert_true (ms_ui_wait_for (dialog_shown, NULL, 5000));
   dialog = find_dialog ();
@@ -680,6 +736,12 @@ test_certificate_trust (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "imap.selfsigned.test"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Port 993."));
   g_free (ms_ui_screenshot (GTK_WIDGET (dialog), "flow-certificate"));
+  if (lint_running)
+    {
+      g_autofree char *problems = ms_ui_atspi_lint ("{\"label\": \"certificate dialog\"}");
+      if (*problems != '\0')
+        g_error ("the certificate dialog, as a screen reader is told it:\n%s", problems);
+    }
 
   /* Trust exactly this certificate for this server: the check runs again and passes. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog)), TRUE);
@@ -971,7 +1033,10 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* No slide transitions: screenshots show one page, not two halves. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE,
+                /* GNOME's own button layout (close only), as on a phone: every page must
+                 * fit 360 px (assert_accessible). */
+                "gtk-decoration-layout", ":close", NULL);
 
   if (g_getenv ("MS_UI_LAB") == NULL)
     {
@@ -984,6 +1049,15 @@ main (int   argc,
       return 0;
     }
   make_clients ();
+  /* Before the first window: GTK registers windows with the running AT-SPI registry. */
+  if (g_strcmp0 (g_getenv ("GTK_A11Y"), "atspi") == 0)
+    {
+      g_autofree char *skip = NULL;
+
+      lint_running = ms_ui_atspi_start (&skip);
+      if (!lint_running)
+        g_print ("# no AT-SPI lint: %s\n", skip);
+    }
 
   app = ms_application_new ();
   g_application_register (G_APPLICATION (app), NULL, &error);
@@ -1000,6 +1074,7 @@ main (int   argc,
   g_test_add_func ("/ui/flow/thunderbird-new-profile", test_thunderbird_new_profile);
 
   ret = g_test_run ();
+  ms_ui_atspi_stop ();
   g_clear_object (&app);
   g_free (profile_dir);
   return ret;

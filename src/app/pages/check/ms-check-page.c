@@ -53,8 +53,10 @@ set_running (MsCheckPage *self,
              gboolean     running)
 {
   self->running = running;
+  /* One of the two at a time: no greyed-out Try Again beside Cancel while checking. */
   gtk_widget_set_visible (self->cancel_button, running);
-  gtk_widget_set_sensitive (self->retry_button, !running);
+  if (running)
+    gtk_widget_set_visible (self->retry_button, FALSE);
   ms_page_set_busy (MS_PAGE (self), running);
 }
 
@@ -95,6 +97,7 @@ on_check_done (GObject      *source,
         return;   /* a newer run took over, or the page went away */
       g_clear_object (&self->cancellable);
       set_running (self, FALSE);
+      gtk_widget_set_visible (self->retry_button, TRUE);
       gtk_label_set_text (self->summary, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                                          ? _("Stopped. Press Try Again to check again.")
                                          : error->message);
@@ -174,7 +177,6 @@ run_check (MsCheckPage *self)
   options.plaintext_hosts = ms_setup_get_plaintext_hosts (setup);
 
   gtk_label_set_text (self->summary, _("Connecting to your servers and signing in once to each."));
-  gtk_widget_set_visible (self->retry_button, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->password_group), FALSE);
   ms_page_set_complete (MS_PAGE (self), FALSE);
   set_running (self, TRUE);

@@ -69,6 +69,24 @@ set_icon (MsCheckRow *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->icon), css);
 }
 
+/* A screen reader names the row by its server and reads its state with it. */
+static void
+update_accessible (MsCheckRow *self)
+{
+  g_autoptr (GString) state = g_string_new (gtk_label_get_text (self->status));
+
+  if (gtk_widget_get_visible (self->problem_box))
+    {
+      g_string_append_printf (state, " %s", gtk_label_get_text (self->message));
+      if (gtk_widget_get_visible (GTK_WIDGET (self->fix)))
+        g_string_append_printf (state, " %s", gtk_label_get_text (self->fix));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (self->title),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, state->str,
+                                  -1);
+}
+
 GtkWidget *
 ms_check_row_new (MsServer *server)
 {
@@ -83,6 +101,7 @@ ms_check_row_new (MsServer *server)
   gtk_label_set_text (self->title, title);
   gtk_label_set_text (self->status, _("Waiting"));
   set_icon (self, "content-loading-symbolic", "dim-label");
+  update_accessible (self);
   return GTK_WIDGET (self);
 }
 
@@ -120,11 +139,12 @@ ms_check_row_set_step (MsCheckRow  *self,
   gtk_stack_set_visible_child_name (self->indicator, "spinner");
   gtk_spinner_set_spinning (self->spinner, TRUE);
   gtk_widget_set_visible (self->problem_box, FALSE);
+  update_accessible (self);
 }
 
-void
-ms_check_row_set_result (MsCheckRow                *self,
-                         const MsCheckServerResult *result)
+static void
+show_result (MsCheckRow                *self,
+             const MsCheckServerResult *result)
 {
   g_autofree char *message = NULL;
   g_autofree char *fix = NULL;
@@ -181,6 +201,14 @@ ms_check_row_set_result (MsCheckRow                *self,
                           result->certificate != NULL && result->tls_errors != 0);
   gtk_widget_set_visible (self->link_button, result->problem != NULL && result->problem->url != NULL);
   gtk_widget_set_visible (self->problem_box, TRUE);
+}
+
+void
+ms_check_row_set_result (MsCheckRow                *self,
+                         const MsCheckServerResult *result)
+{
+  show_result (self, result);
+  update_accessible (self);
 }
 
 const MsCheckServerResult *

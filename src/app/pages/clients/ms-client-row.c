@@ -88,6 +88,8 @@ ms_client_row_new (MsMailTarget *target)
                                                "one, which Thunderbird starts with, in %s"), root);
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+  /* Named once: by this label alone (not also by the row's title, as libadwaita adds). */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->radio), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->radio), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   title, -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->base_subtitle);

@@ -130,6 +130,11 @@ ms_done_page_shown (MsPage *page)
         }
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      /* A screen reader names the row by what was written, and reads where. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, colon != NULL ? colon + 2 : "",
+                                      -1);
       gtk_list_box_append (self->written, row);
     }
 
