@@ -19,7 +19,7 @@ int ms_cli_export (int argc, char **argv);     /* ms-cli-export.c */
 int ms_cli_check (int argc, char **argv);      /* ms-cli-check.c */
 int ms_cli_accounts (int argc, char **argv);   /* ms-cli-accounts.c */
 
-/* Subcommands are added here as the engine grows (see DESIGN.md, mail-setup-cli). */
+/* Subcommands are added here as the engine grows (see docs/ARCHITECTURE.md, the command-line contract). */
 static const MsCliCommand commands[] = {
   { "discover", N_("Find the mail servers of an address"), ms_cli_discover },
   { "check", N_("Check the servers of an address with one sign-in each"), ms_cli_check },

@@ -284,7 +284,7 @@ ms_cli_check (int    argc,
       g_autoptr(MsJsonBuilder) builder = ms_json_builder_new ();
       GPtrArray *servers = ms_check_result_get_servers (result);
 
-      /* DESIGN.md's {servers: [...]}, plus how long discovery and the whole run took */
+      /* The contract's {servers: [...]} (docs/ARCHITECTURE.md), plus how long discovery and the whole run took */
       ms_json_builder_begin_object (builder);
       ms_json_builder_set_member (builder, "servers");
       ms_json_builder_begin_array (builder);

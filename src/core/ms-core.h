@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* Exit statuses shared by the command-line twin (see DESIGN.md). */
+/* Exit statuses shared by the command-line twin (docs/ARCHITECTURE.md, the command-line contract). */
 typedef enum {
   MS_EXIT_OK = 0,
   MS_EXIT_FAILED = 1,

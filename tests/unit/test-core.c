@@ -18,7 +18,7 @@ test_version_matches_project (void)
 static void
 test_exit_statuses (void)
 {
-  /* DESIGN.md: 0 success, 1 nothing found or a failed check/export, 2 bad usage. */
+  /* docs/ARCHITECTURE.md: 0 success, 1 nothing found or a failed check/export, 2 bad usage. */
   g_assert_cmpint (MS_EXIT_OK, ==, 0);
   g_assert_cmpint (MS_EXIT_FAILED, ==, 1);
   g_assert_cmpint (MS_EXIT_USAGE, ==, 2);

@@ -55,7 +55,7 @@ MsDiscoveryState   ms_discovery_result_get_state    (MsDiscoveryResult *self,
                                                      MsSource           source);
 guint              ms_discovery_result_get_elapsed_ms (MsDiscoveryResult *self);
 
-/* The `discover --json` object (DESIGN.md): address, domain, provider, source,
+/* The `discover --json` object (docs/ARCHITECTURE.md): address, domain, provider, source,
  * needs_confirmation, incoming, outgoing, trace; plus oauth2_required. */
 void               ms_discovery_result_to_json      (MsDiscoveryResult *self,
                                                      MsJsonBuilder     *builder);

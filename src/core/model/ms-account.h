@@ -132,7 +132,7 @@ const char *ms_account_get_oauth2_scope      (MsAccount  *self);
 const char *ms_account_get_oauth2_auth_url   (MsAccount  *self);
 const char *ms_account_get_oauth2_token_url  (MsAccount  *self);
 
-/* JSON (DESIGN.md, discover --json). */
+/* JSON (docs/ARCHITECTURE.md: discover --json). */
 /* {protocol, host, port, security, username, auth} */
 void        ms_server_to_json                (MsServer      *server,
                                               MsJsonBuilder *builder);

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 /**
  * MsProblemCode:
  *
- * The problem taxonomy of DESIGN.md. Each code has a stable string form
+ * The problem taxonomy (docs/ARCHITECTURE.md). Each code has a stable string form
  * (ms_problem_code_to_string()) used in `--json` output and by tests; never renumber or
  * rename one.
  */
