@@ -136,6 +136,7 @@ ms_cli_check (int    argc,
   gboolean json = FALSE;
   gboolean offline = FALSE;
   int timeout_ms = 0;
+  int deadline_ms = 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(MsAccount) account = NULL;
@@ -173,6 +174,9 @@ ms_cli_check (int    argc,
       N_("Look the servers up in the built-in provider table only"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_ms,
       N_("Time allowed to each step (connect, each exchange), in milliseconds (default 8000)"), N_("MS") },
+    { "deadline", 0, 0, G_OPTION_ARG_INT, &deadline_ms,
+      N_("Time allowed to each server’s whole check, in milliseconds (default four times "
+         "the step time)"), N_("MS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print one JSON object"), NULL },
     { NULL }
@@ -191,7 +195,7 @@ ms_cli_check (int    argc,
     return MS_EXIT_USAGE;
   if (!password_stdin)
     return ms_cli_usage_error (argv[0], _("the password is needed: pipe it into --password-stdin"));
-  if (timeout_ms < 0)
+  if (timeout_ms < 0 || deadline_ms < 0)
     return ms_cli_usage_error (argv[0], _("a timeout cannot be negative"));
   address = ms_cli_parse_address (argv[0], argv[1]);
   if (address == NULL)
@@ -265,6 +269,7 @@ ms_cli_check (int    argc,
     }
 
   options.step_timeout_ms = (guint) timeout_ms;
+  options.deadline_ms = (guint) deadline_ms;
   options.plaintext_hosts = (const char * const *) plaintext;
   options.confirmed = confirm;
   ms_check_run_async (account, password, username, trust, &options, NULL, NULL, NULL,

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 
 /* Each step (connect with its TLS handshake, every exchange) gets this long by default. */
 #define MS_CHECK_DEFAULT_STEP_TIMEOUT_MS 8000
+/* A server's whole check may take this many step timeouts (32 s by default), however
+ * slowly the server sends its bytes: then it stops with too-slow. A normal check takes
+ * about seven exchanges, each far below a step timeout. */
+#define MS_CHECK_DEADLINE_STEPS 4
 
 /**
  * MsCheckStep:

@@ -15,6 +15,7 @@
 
 #include "ms-check.h"
 #include "ms-check-result.h"
+#include "ms-deadline.h"
 #include "ms-sasl.h"
 #include "ms-session.h"
 
@@ -36,6 +37,7 @@ typedef struct {
   char *username;
   MsTlsTrust *trust;
   guint step_timeout_ms;
+  guint deadline_ms;           /* each server's whole check */
   GStrv plaintext_hosts;
   gboolean confirmed;
   MsCheckProgressFunc progress;
@@ -146,15 +148,59 @@ explain_restriction (MsCheckServerResult *result)
   problem->fix = g_strstrip (fix);
 }
 
+/* One server's check, with its own deadline: however a server dribbles its bytes (each
+ * within the step timeout), the whole check of a server ends in deadline_ms. */
+typedef struct {
+  Role *role;
+  MsDeadline deadline;         /* its cancellable is the session's */
+  guint deadline_ms;
+} Attempt;
+
+static void
+attempt_free (Attempt *a)
+{
+  ms_deadline_stop (&a->deadline);
+  g_free (a);
+}
+
+/* A session stopped by the deadline reports it as such, not as "cancelled". */
+static void
+explain_deadline (Attempt             *a,
+                  MsCheckServerResult *result,
+                  const char          *provider_name)
+{
+  MsProblemContext ctx = { 0 };
+  g_autofree char *detail = NULL;
+
+  if (!ms_deadline_timed_out (&a->deadline)
+      || (result->problem != NULL && result->problem->code != MS_PROBLEM_CANCELLED)
+      || (result->problem == NULL && result->login == MS_CHECK_LOGIN_OK))
+    return;
+  detail = g_strdup_printf ("no result within %.1f s", a->deadline_ms / 1000.0);
+  ctx.protocol = ms_server_get_protocol (result->server);
+  ctx.host = ms_server_get_host (result->server);
+  ctx.port = ms_server_get_port (result->server);
+  ctx.provider_name = provider_name;
+  ctx.detail = detail;
+  g_clear_pointer (&result->problem, ms_problem_free);
+  result->problem = ms_problem_new (MS_PROBLEM_TOO_SLOW, &ctx);
+  if (result->login == MS_CHECK_LOGIN_OK)
+    result->login = MS_CHECK_LOGIN_FAILED;
+}
+
 static void
 on_attempt_done (GObject      *source,
                  GAsyncResult *async_result,
                  gpointer      user_data)
 {
-  Role *role = user_data;
+  Attempt *a = user_data;
+  Role *role = a->role;
   Run *run = g_task_get_task_data (role->task);
   g_autoptr(MsSessionOutcome) outcome = ms_session_run_finish (async_result);
   MsCheckServerResult *result = g_steal_pointer (&outcome->result);
+
+  explain_deadline (a, result, ms_account_get_provider_name (run->account));
+  attempt_free (a);
 
   explain_restriction (result);
   g_ptr_array_add (role->results, result);
@@ -184,6 +230,12 @@ start_attempt (Run  *run,
   MsAccount *account = run->account;
   MsSessionParams params = { 0 };
   g_autofree char *detail = NULL;
+  Attempt *a = g_new0 (Attempt, 1);
+
+  a->role = role;
+  a->deadline_ms = run->deadline_ms;
+  ms_deadline_start (&a->deadline, run->deadline_ms, g_task_get_cancellable (run->task),
+                     g_task_get_context (run->task));
 
   params.server = server;
   params.username = username_for (run, server);
@@ -210,8 +262,8 @@ start_attempt (Run  *run,
   params.password_reset_url = ms_account_get_password_reset_url (account);
   params.enable_url = ms_account_get_enable_url (account);
 
-  ms_session_run_async (&params, g_task_get_cancellable (run->task), run->progress,
-                        run->progress_data, on_attempt_done, role);
+  ms_session_run_async (&params, a->deadline.cancellable, run->progress, run->progress_data,
+                        on_attempt_done, a);
 }
 
 static gboolean
@@ -286,9 +338,14 @@ ms_check_run_async (MsAccount            *account,
   if (options != NULL)
     {
       run->step_timeout_ms = options->step_timeout_ms;
+      run->deadline_ms = options->deadline_ms;
       run->plaintext_hosts = g_strdupv ((char **) options->plaintext_hosts);
       run->confirmed = options->confirmed;
     }
+  if (run->deadline_ms == 0)
+    run->deadline_ms = MS_CHECK_DEADLINE_STEPS * (run->step_timeout_ms != 0
+                                                  ? run->step_timeout_ms
+                                                  : MS_CHECK_DEFAULT_STEP_TIMEOUT_MS);
   run->progress = progress;
   run->progress_data = progress_data;
   for (guint i = 0; i < G_N_ELEMENTS (run->roles); i++)

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * MsCheckOptions:
  * @step_timeout_ms: each step's budget (connect + TLS handshake, then every exchange);
  *   0 for %MS_CHECK_DEFAULT_STEP_TIMEOUT_MS
+ * @deadline_ms: each server's whole check (connect to goodbye); 0 for
+ *   %MS_CHECK_DEADLINE_STEPS step timeouts
  * @plaintext_hosts: (nullable) (array zero-terminated=1): servers ("HOST" or
  *   "HOST:PORT") for which the user explicitly accepted sending the password without
  *   encryption. Any other server with security "none" is refused (plaintext-refused)
@@ -28,6 +30,7 @@ G_BEGIN_DECLS
  */
 typedef struct {
   guint               step_timeout_ms;
+  guint               deadline_ms;
   const char * const *plaintext_hosts;
   gboolean            confirmed;
   /*< private >*/

@@ -85,6 +85,13 @@ on_reply_line (GObject      *source,
       return;
     }
   g_ptr_array_add (d->reply, line);
+  if (d->reply->len > MS_DIALOGUE_MAX_REPLY_LINES)
+    {
+      d->klass->fail (task, g_error_new (MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TOO_MUCH_DATA,
+                                         "more than %u lines in one reply",
+                                         MS_DIALOGUE_MAX_REPLY_LINES));
+      return;
+    }
 
   switch (d->reply_kind)
     {

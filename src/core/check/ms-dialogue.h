@@ -16,6 +16,12 @@
 
 G_BEGIN_DECLS
 
+/* The most lines one reply may have (an EHLO or CAPA list, IMAP's untagged lines before
+ * the tagged one): real servers send a dozen or two. More fail the reply with
+ * MS_MAIL_STREAM_ERROR_TOO_MUCH_DATA — a server dribbling an endless reply, each line
+ * within the step timeout, is stopped here. */
+#define MS_DIALOGUE_MAX_REPLY_LINES 256
+
 typedef enum {
   MS_DIALOGUE_REPLY_LINE,        /* one line: IMAP greeting, POP3 status */
   MS_DIALOGUE_REPLY_IMAP,        /* up to the line tagged with the current tag (judged) */

@@ -165,6 +165,13 @@ on_imap_login_reply (GTask *task)
           explicit_bzero (line, strlen (line));
           return;
         }
+      /* a challenge even after "*": the exchange would never end */
+      if (s->outcome->result->login == MS_CHECK_LOGIN_FAILED)
+        {
+          ms_session_goodbye_with (task, MS_PROBLEM_ENDLESS_EXCHANGE,
+                                   "a challenge after the exchange was cancelled");
+          return;
+        }
       /* a second challenge: cancel the exchange (RFC 3501 §6.2.2) */
       s->outcome->result->login = MS_CHECK_LOGIN_FAILED;
       ms_dialogue_send_line (task, "*", MS_DIALOGUE_REPLY_IMAP, on_imap_login_reply);

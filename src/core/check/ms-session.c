@@ -251,8 +251,10 @@ problem_for_error (Session      *s,
         case MS_MAIL_STREAM_ERROR_CLOSED:
           return ms_problem_new (MS_PROBLEM_SERVER_CLOSED, &ctx);
         case MS_MAIL_STREAM_ERROR_LINE_TOO_LONG:
-        case MS_MAIL_STREAM_ERROR_TOO_MUCH_DATA:
           return ms_problem_new (MS_PROBLEM_PROTOCOL_ERROR, &ctx);
+        case MS_MAIL_STREAM_ERROR_TOO_MUCH_DATA:
+          /* more bytes, or more lines in one reply, than any real server sends */
+          return ms_problem_new (MS_PROBLEM_ENDLESS_EXCHANGE, &ctx);
         case MS_MAIL_STREAM_ERROR_TLS_FAILED:
           {
             GTlsCertificateFlags flags = ms_mail_stream_error_get_tls_errors (error);
@@ -540,7 +542,7 @@ ms_session_plain_command (Session    *s,
 
 /* LOGIN's user name, then its password; PLAIN's response for a server that ignored the
  * initial one. Any other challenge is unexpected: the exchange is cancelled with "*"
- * (RFC 4954 §4, RFC 5034 §4). */
+ * (RFC 4954 §4, RFC 5034 §4); one more ends the session (endless-exchange). */
 void
 ms_session_answer_challenge (GTask             *task,
                              MsSessionAuth      login,
@@ -561,10 +563,17 @@ ms_session_answer_challenge (GTask             *task,
       line = ms_sasl_plain_encode (NULL, s->username, s->password);
       s->auth_stage = 1;
     }
-  else
+  else if (s->outcome->result->login != MS_CHECK_LOGIN_FAILED)
     {
       s->outcome->result->login = MS_CHECK_LOGIN_FAILED;
       ms_dialogue_send_line (task, "*", kind, handler);
+      return;
+    }
+  else
+    {
+      /* a challenge even after "*": the exchange would never end */
+      ms_session_goodbye_with (task, MS_PROBLEM_ENDLESS_EXCHANGE,
+                               "a challenge after the exchange was cancelled");
       return;
     }
   ms_dialogue_send_line (task, line, kind, handler);

@@ -332,6 +332,22 @@ ms_problem_new (MsProblemCode           code,
                            "folder, then try again."));
       break;
 
+    case MS_PROBLEM_TOO_SLOW:
+      /* TRANSLATORS: %s is a server name such as mail.example.com */
+      p->message = g_strdup_printf (_("The server “%s” answered too slowly, so Mail Setup "
+                                      "stopped waiting for it."), host);
+      p->fix = g_strdup (_("The server may be overloaded, or something on the way slows it "
+                           "down. Try again later or on another network."));
+      break;
+
+    case MS_PROBLEM_ENDLESS_EXCHANGE:
+      /* TRANSLATORS: %s is a server name such as mail.example.com */
+      p->message = g_strdup_printf (_("The server “%s” kept asking for more instead of "
+                                      "answering, so Mail Setup stopped."), host);
+      p->fix = g_strdup (_("This is not how a normal mail server behaves. Check the server "
+                           "name and port against your provider’s instructions."));
+      break;
+
     default:
       g_assert_not_reached ();
     }
