@@ -84,7 +84,9 @@ gboolean       ms_probe_result_has_auth       (const MsProbeResult *result,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsProbeResult, ms_probe_result_free)
 
-/* @timeout_ms bounds the whole probe (connect, TLS, every exchange); 0 for none.
+/* @timeout_ms bounds the whole probe (connect, TLS, every exchange); 0: each step gets
+ * the check's default step budget instead. The probe is a session without a password
+ * (ms-session.c): the check's dialogues and reply parsers, stopping before any sign-in.
  * The probe never sends credentials: IMAP CAPABILITY/STARTTLS/LOGOUT, POP3 CAPA/STLS/QUIT,
  * SMTP EHLO/STARTTLS/QUIT only. */
 void           ms_probe_async           (MsServer            *server,
