@@ -18,6 +18,7 @@ int ms_cli_discover (int argc, char **argv);   /* ms-cli-discover.c */
 int ms_cli_export (int argc, char **argv);     /* ms-cli-export.c */
 int ms_cli_check (int argc, char **argv);      /* ms-cli-check.c */
 int ms_cli_accounts (int argc, char **argv);   /* ms-cli-accounts.c */
+int ms_cli_repair (int argc, char **argv);     /* ms-cli-repair.c */
 
 /* Subcommands are added here as the engine grows (see docs/ARCHITECTURE.md, the command-line contract). */
 static const MsCliCommand commands[] = {
@@ -25,6 +26,7 @@ static const MsCliCommand commands[] = {
   { "check", N_("Check the servers of an address with one sign-in each"), ms_cli_check },
   { "export", N_("Set up an account in Evolution or Thunderbird"), ms_cli_export },
   { "accounts", N_("List the mail accounts in Evolution and Thunderbird"), ms_cli_accounts },
+  { "repair", N_("Find out why an account stopped working, and fix it"), ms_cli_repair },
   { NULL, NULL, NULL }
 };
 
