@@ -30,15 +30,16 @@
 typedef struct {
   GType      (*get_type) (void);
   const char  *name;
+  gboolean     passed_back;   /* Back goes past it: it only works on the way forward */
 } PageInfo;
 
 static const PageInfo page_table[] = {
-  { ms_identity_page_get_type,  "identity" },
-  { ms_discovery_page_get_type, "discovery" },
-  { ms_settings_page_get_type,  "settings" },
-  { ms_check_page_get_type,     "check" },
-  { ms_clients_page_get_type,   "clients" },
-  { ms_done_page_get_type,      "done" },
+  { ms_identity_page_get_type,  "identity",  FALSE },
+  { ms_discovery_page_get_type, "discovery", TRUE },
+  { ms_settings_page_get_type,  "settings",  FALSE },
+  { ms_check_page_get_type,     "check",     FALSE },
+  { ms_clients_page_get_type,   "clients",   FALSE },
+  { ms_done_page_get_type,      "done",      FALSE },
 };
 
 #define N_PAGES G_N_ELEMENTS (page_table)
@@ -258,10 +259,15 @@ ms_window_back (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   MsWindow *self = MS_WINDOW (widget);
-  MsPage *prev = sibling_page (self, FALSE);
+  int index = page_index (self, visible_page (self)) - 1;
 
-  if (prev != NULL && !ms_page_get_busy (visible_page (self)))
-    gtk_stack_set_visible_child (self->pages, GTK_WIDGET (prev));
+  /* From Your Settings, Back is the address form: the search in between has nothing to
+   * change, and showing it again would only flash by. */
+  while (index > 0 && page_table[index].passed_back)
+    index--;
+  if (index >= 0 && !ms_page_get_busy (visible_page (self)))
+    gtk_stack_set_visible_child (self->pages,
+                                 GTK_WIDGET (ms_window_ensure_page (self, page_table[index].get_type ())));
 }
 
 static void

@@ -213,6 +213,30 @@ on_field_changed (MsServerRow *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* A port that goes with one encryption (993 TLS, 143 STARTTLS, …) brings it along. */
+static void
+on_port_changed (MsServerRow *self)
+{
+  guint64 port = 0;
+
+  if (!self->loading && self->server != NULL &&
+      g_ascii_string_to_unsigned (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), 10, 1,
+                                  65535, &port, NULL))
+    {
+      MsProtocol protocol = ms_server_get_protocol (self->server);
+
+      for (MsSecurity security = MS_SECURITY_TLS; security <= MS_SECURITY_STARTTLS; security++)
+        if (port == ms_protocol_default_port (protocol, security) &&
+            selected_security (self) != security)
+          {
+            self->loading = TRUE;
+            adw_combo_row_set_selected (self->security_row, (guint) security);
+            self->loading = FALSE;
+          }
+    }
+  on_field_changed (self);
+}
+
 static void
 on_security_changed (MsServerRow *self)
 {
@@ -358,6 +382,7 @@ ms_server_row_class_init (MsServerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsServerRow, error_row);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_security_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_port_changed);
 }
 
 static void
