@@ -84,6 +84,13 @@ move_on (MsDiscoveryPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "win.next", NULL);
 }
 
+static gboolean
+move_on_later (gpointer data)
+{
+  move_on (MS_DISCOVERY_PAGE (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_discovery_done (GObject      *source,
                    GAsyncResult *res,
@@ -229,10 +236,15 @@ ms_discovery_page_shown (MsPage *page)
   MsDiscoveryPage *self = MS_DISCOVERY_PAGE (page);
   MsAddress *address = ms_setup_get_address (ms_page_get_setup (page));
 
-  /* Coming back to it shows the last search, unless the address changed meanwhile. */
+  /* Coming back to it shows the last search, unless the address changed meanwhile. Back
+   * goes past this page, so arriving at a finished search again goes on with it. */
   if (self->searched != NULL && address != NULL && ms_address_equal (self->searched, address) &&
       (self->running || self->finished))
-    return;
+    {
+      if (self->finished && ms_page_get_complete (page))
+        g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, move_on_later, g_object_ref (self), g_object_unref);
+      return;
+    }
   start (self);
 }
 
