@@ -32,7 +32,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsThunderbirdKeys, ms_thunderbird_keys_free)
 /* Adds @account to @prefs (pure, no I/O): its first incoming server (IMAP or POP3), its
  * first outgoing server (SMTP) and an identity (@full_name nullable). An account with the
  * same incoming type, host and user name is updated instead (with its identity and SMTP
- * server). New keys are above every key in use, also leftovers of deleted accounts. Adds
+ * server). New keys are never in use, also not by leftovers of deleted accounts: above
+ * the highest below 2^32, else the lowest free number. Adds
  * the Local Folders account when it is missing. OAuth2 servers get authMethod 10. No
  * password is ever written. */
 MsThunderbirdKeys *ms_thunderbird_prefs_add_account (MsPrefs    *prefs,

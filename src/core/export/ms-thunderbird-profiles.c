@@ -525,6 +525,19 @@ ms_thunderbird_profile_create (const char  *root_dir,
       kf = load_ini (ini_path, &contents, error);
       if (kf == NULL)
         return NULL;
+      /* a list the reader refuses (a profile without its folder …) is damaged: not
+       * rewritten either (found by fuzz-profiles-ini) */
+      {
+        g_autoptr(GError) load_error = NULL;
+        g_autoptr(GPtrArray) existing = ms_thunderbird_profiles_load (root_dir, &load_error);
+
+        if (existing == NULL && !g_error_matches (load_error, MS_THUNDERBIRD_ERROR,
+                                                  MS_THUNDERBIRD_ERROR_NO_PROFILES))
+          {
+            g_propagate_error (error, g_steal_pointer (&load_error));
+            return NULL;
+          }
+      }
       if (g_stat (ini_path, &st) == 0)
         mode = st.st_mode & 0777;
       groups = g_key_file_get_groups (kf, NULL);
