@@ -43,6 +43,24 @@ test_new_destroy (gconstpointer data)
   g_assert_null (widget);
 }
 
+/* Rows that show what others wrote (profile names, hosts, server messages) show it as
+ * plain text: libadwaita 1.2 would parse "Work & Home" or "<b>" as markup. */
+static void
+test_rows_plain_text (void)
+{
+  GType row_types[] = { MS_TYPE_SOURCE_ROW, MS_TYPE_SERVER_ROW, MS_TYPE_CLIENT_ROW };
+
+  for (guint i = 0; i < G_N_ELEMENTS (row_types); i++)
+    {
+      GtkWidget *row = g_object_ref_sink (g_object_new (row_types[i], NULL));
+
+      g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Work & <Home>");
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Work & <Home>");
+      g_object_unref (row);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -67,5 +85,6 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/ui/pages/%s/new-destroy", types[i].name);
       g_test_add_data_func (path, GSIZE_TO_POINTER (types[i].get_type ()), test_new_destroy);
     }
+  g_test_add_func ("/ui/pages/rows/plain-text", test_rows_plain_text);
   return g_test_run ();
 }
