@@ -280,6 +280,28 @@ existing_data (GHashTable *existing,
   return uid != NULL && *uid != '\0' ? g_hash_table_lookup (existing, uid) : NULL;
 }
 
+/* @uid's source parsed, if @existing has it, it is of the kind @group says and it is none
+ * of the sources already taken (@taken, @taken2). An account that names itself (or its
+ * identity) as its identity or transport, or names a source of another kind, is not
+ * believed: writing ours there would put two files under one name, or turn their
+ * calendar into an identity. */
+static GKeyFile *
+existing_part (GHashTable *existing,
+               const char *uid,
+               const char *group,
+               const char *taken,
+               const char *taken2)
+{
+  g_autoptr(GKeyFile) kf = NULL;
+
+  if (g_strcmp0 (uid, taken) == 0 || g_strcmp0 (uid, taken2) == 0)
+    return NULL;
+  kf = parse_source (existing_data (existing, uid));
+  if (kf == NULL || !g_key_file_has_group (kf, group))
+    return NULL;
+  return g_steal_pointer (&kf);
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -419,13 +441,17 @@ ms_evolution_sources_new_merged (MsAccount   *account,
       return NULL;
     }
   identity_uid = g_key_file_get_string (kf, "Mail Account", "IdentityUid", NULL);
-  identity = parse_source (existing_data (existing, identity_uid));
+  identity = existing_part (existing, identity_uid, "Mail Identity", account_uid, NULL);
   if (identity == NULL)
     g_clear_pointer (&identity_uid, g_free);
   else
     {
+      g_autoptr(GKeyFile) transport = NULL;
+
       transport_uid = g_key_file_get_string (identity, "Mail Submission", "TransportUid", NULL);
-      if (existing_data (existing, transport_uid) == NULL)
+      transport = existing_part (existing, transport_uid, "Mail Transport", account_uid,
+                                 identity_uid);
+      if (transport == NULL)
         g_clear_pointer (&transport_uid, g_free);
     }
 
