@@ -280,11 +280,11 @@ existing_data (GHashTable *existing,
   return uid != NULL && *uid != '\0' ? g_hash_table_lookup (existing, uid) : NULL;
 }
 
-/* @uid's source parsed, if @existing has it, it is of the kind @group says and it is none
- * of the sources already taken (@taken, @taken2). An account that names itself (or its
- * identity) as its identity or transport, or names a source of another kind, is not
- * believed: writing ours there would put two files under one name, or turn their
- * calendar into an identity. */
+/* @uid's source parsed, if @existing has it, it is of the kind @group says, it is not an
+ * account itself and it is none of the sources already taken (@taken, @taken2). An account
+ * that names itself (or its identity) as its identity or transport, or names a source of
+ * another kind, is not believed: writing ours there would put two files under one name,
+ * make another account look like ours, or turn their calendar into an identity. */
 static GKeyFile *
 existing_part (GHashTable *existing,
                const char *uid,
@@ -297,7 +297,8 @@ existing_part (GHashTable *existing,
   if (g_strcmp0 (uid, taken) == 0 || g_strcmp0 (uid, taken2) == 0)
     return NULL;
   kf = parse_source (existing_data (existing, uid));
-  if (kf == NULL || !g_key_file_has_group (kf, group))
+  if (kf == NULL || !g_key_file_has_group (kf, group) ||
+      g_key_file_has_group (kf, "Mail Account"))
     return NULL;
   return g_steal_pointer (&kf);
 }
