@@ -11,6 +11,7 @@
 
 #include "ms-cli.h"
 #include "ms-cli-common.h"
+#include "ms-connectivity.h"
 #include "ms-core.h"
 #include "ms-discovery.h"
 #include "ms-http.h"
@@ -90,9 +91,16 @@ print_readable (MsDiscoveryResult *result)
 {
   MsAddress *address = ms_discovery_result_get_address (result);
   MsAccount *account = ms_discovery_result_get_account (result);
+  MsProblem *problem = ms_discovery_result_get_problem (result);
   GPtrArray *trace = ms_discovery_result_get_trace (result);
 
-  if (account == NULL)
+  if (account == NULL && problem != NULL)
+    {
+      /* TRANSLATORS: %s is an e-mail address */
+      ms_cli_print (_("No settings found for %s.\n"), ms_address_get_address (address));
+      ms_cli_print ("%s\n%s\n", problem->message, problem->fix);
+    }
+  else if (account == NULL)
     {
       /* TRANSLATORS: %s is an e-mail address */
       ms_cli_print (_("No settings found for %s.\n"), ms_address_get_address (address));
@@ -147,6 +155,22 @@ print_readable (MsDiscoveryResult *result)
       ms_cli_print ("  %6u ms  %-10s  %s\n", entry->ms, source != NULL ? source : "-", target);
       ms_cli_print ("             %-10s  → %s\n", "", what);
     }
+}
+
+/* Nothing found with the network: say so if it is because this computer is offline. */
+static void
+note_offline (MsDiscoveryResult *result,
+              const char        *domain)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  MsCliWait wait = { loop, NULL };
+  MsProblemContext ctx = { .host = domain };
+
+  ms_connectivity_probe_async (domain, NULL, ms_cli_wait_done, &wait);
+  g_main_loop_run (loop);
+  if (ms_connectivity_probe_finish (wait.result, NULL))
+    ms_discovery_result_set_problem (result, ms_problem_new (MS_PROBLEM_OFFLINE, &ctx));
+  g_clear_object (&wait.result);
 }
 
 int
@@ -217,6 +241,9 @@ ms_cli_discover (int    argc,
       ms_cli_eprint ("%s: %s\n", argv[0], error->message);
       return MS_EXIT_FAILED;
     }
+
+  if (ms_discovery_result_get_account (result) == NULL && !offline)
+    note_offline (result, ms_address_get_domain (address));
 
   if (json)
     {

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "ms-connectivity.h"
 #include "ms-problem.h"
 
 static const MsProblemContext imap_ctx = {
@@ -179,6 +180,35 @@ test_access_disabled_enable_link (void)
   g_assert_nonnull (strstr (p->message, "Example Mail"));
 }
 
+/* Offline only when the monitor sees no network AND the lookup could not be asked. */
+static void
+test_connectivity_judge (void)
+{
+  g_autoptr(GError) again = g_error_new_literal (G_RESOLVER_ERROR,
+                                                 G_RESOLVER_ERROR_TEMPORARY_FAILURE, "again");
+  g_autoptr(GError) internal = g_error_new_literal (G_RESOLVER_ERROR,
+                                                    G_RESOLVER_ERROR_INTERNAL, "internal");
+  g_autoptr(GError) nxdomain = g_error_new_literal (G_RESOLVER_ERROR,
+                                                    G_RESOLVER_ERROR_NOT_FOUND, "no such name");
+  g_autoptr(GError) no_route = g_error_new_literal (G_IO_ERROR,
+                                                    G_IO_ERROR_NETWORK_UNREACHABLE, "no route");
+  g_autoptr(MsProblem) p = ms_problem_new (MS_PROBLEM_OFFLINE, &imap_ctx);
+
+  g_assert_true (ms_connectivity_judge (again, FALSE));
+  g_assert_true (ms_connectivity_judge (internal, FALSE));
+  /* a network in sight: the server is what is wrong */
+  g_assert_false (ms_connectivity_judge (again, TRUE));
+  /* a definite "no such name" comes from a DNS server that was reached */
+  g_assert_false (ms_connectivity_judge (nxdomain, FALSE));
+  /* a dead address without a route is not being offline (the lab has one) */
+  g_assert_false (ms_connectivity_judge (no_route, FALSE));
+  g_assert_false (ms_connectivity_judge (NULL, FALSE));
+
+  g_assert_cmpstr (ms_problem_code_to_string (MS_PROBLEM_OFFLINE), ==, "offline");
+  g_assert_nonnull (strstr (p->message, "not connected"));
+  g_assert_nonnull (strstr (p->fix, "Connect to a network"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -192,6 +222,7 @@ main (int   argc,
   g_test_add_func ("/problem/outgoing-blocked", test_outgoing_blocked_port_25);
   g_test_add_func ("/problem/authentication-failed", test_authentication_failed_reset_link);
   g_test_add_func ("/problem/access-disabled", test_access_disabled_enable_link);
+  g_test_add_func ("/problem/offline", test_connectivity_judge);
 
   return g_test_run ();
 }

@@ -202,18 +202,7 @@ ms_check_server_result_to_json (const MsCheckServerResult *result,
   json_string (builder, "login", ms_check_login_to_string (result->login));
 
   ms_json_builder_set_member (builder, "problem");
-  if (result->problem != NULL)
-    {
-      ms_json_builder_begin_object (builder);
-      json_string (builder, "code", ms_problem_code_to_string (result->problem->code));
-      json_string (builder, "message", result->problem->message);
-      json_string (builder, "fix", result->problem->fix);
-      json_string (builder, "url", result->problem->url);
-      json_string (builder, "detail", result->problem->detail);
-      ms_json_builder_end_object (builder);
-    }
-  else
-    ms_json_builder_add_null (builder);
+  ms_problem_add_json (result->problem, builder);
 
   ms_json_builder_set_member (builder, "ms");
   ms_json_builder_add_int (builder, result->elapsed_ms);

@@ -15,6 +15,7 @@
 
 #include "ms-check.h"
 #include "ms-check-result.h"
+#include "ms-connectivity.h"
 #include "ms-deadline.h"
 #include "ms-sasl.h"
 #include "ms-session.h"
@@ -163,13 +164,29 @@ attempt_free (Attempt *a)
   g_free (a);
 }
 
+/* What a problem about @result's server may mention. */
+static MsProblemContext
+result_context (const MsCheckServerResult *result,
+                const char                *provider_name,
+                const char                *detail)
+{
+  MsProblemContext ctx = { 0 };
+
+  ctx.protocol = ms_server_get_protocol (result->server);
+  ctx.host = ms_server_get_host (result->server);
+  ctx.port = ms_server_get_port (result->server);
+  ctx.provider_name = provider_name;
+  ctx.detail = detail;
+  return ctx;
+}
+
 /* A session stopped by the deadline reports it as such, not as "cancelled". */
 static void
 explain_deadline (Attempt             *a,
                   MsCheckServerResult *result,
                   const char          *provider_name)
 {
-  MsProblemContext ctx = { 0 };
+  MsProblemContext ctx;
   g_autofree char *detail = NULL;
 
   if (!ms_deadline_timed_out (&a->deadline)
@@ -177,15 +194,44 @@ explain_deadline (Attempt             *a,
       || (result->problem == NULL && result->login == MS_CHECK_LOGIN_OK))
     return;
   detail = g_strdup_printf ("no result within %.1f s", a->deadline_ms / 1000.0);
-  ctx.protocol = ms_server_get_protocol (result->server);
-  ctx.host = ms_server_get_host (result->server);
-  ctx.port = ms_server_get_port (result->server);
-  ctx.provider_name = provider_name;
-  ctx.detail = detail;
+  ctx = result_context (result, provider_name, detail);
   g_clear_pointer (&result->problem, ms_problem_free);
   result->problem = ms_problem_new (MS_PROBLEM_TOO_SLOW, &ctx);
   if (result->login == MS_CHECK_LOGIN_OK)
     result->login = MS_CHECK_LOGIN_FAILED;
+}
+
+static void attempt_settle (Role                *role,
+                            MsCheckServerResult *result);
+
+/* A server result waiting for the connectivity probe. */
+typedef struct {
+  Role                *role;
+  MsCheckServerResult *result;
+} Offline;
+
+static void
+on_offline_probed (GObject      *source,
+                   GAsyncResult *async_result,
+                   gpointer      user_data)
+{
+  Offline *o = user_data;
+  MsCheckServerResult *result = o->result;
+  Role *role = o->role;
+
+  g_free (o);
+  if (ms_connectivity_probe_finish (async_result, NULL))
+    {
+      Run *run = g_task_get_task_data (role->task);
+      MsProblemContext ctx = result_context (result, ms_account_get_provider_name (run->account),
+                                             result->problem->detail);
+      MsProblem *offline;
+
+      offline = ms_problem_new (MS_PROBLEM_OFFLINE, &ctx);
+      ms_problem_free (result->problem);
+      result->problem = offline;
+    }
+  attempt_settle (role, result);
 }
 
 static void
@@ -201,6 +247,27 @@ on_attempt_done (GObject      *source,
 
   explain_deadline (a, result, ms_account_get_provider_name (run->account));
   attempt_free (a);
+
+  /* "no such host" with no network in sight: ask DNS itself whether it can be asked */
+  if (result->problem != NULL && result->problem->code == MS_PROBLEM_NO_SUCH_HOST
+      && !ms_connectivity_network_available ())
+    {
+      Offline *o = g_new0 (Offline, 1);
+
+      o->role = role;
+      o->result = result;
+      ms_connectivity_probe_async (ms_server_get_host (result->server),
+                                   g_task_get_cancellable (role->task), on_offline_probed, o);
+      return;
+    }
+  attempt_settle (role, result);
+}
+
+static void
+attempt_settle (Role                *role,
+                MsCheckServerResult *result)
+{
+  Run *run = g_task_get_task_data (role->task);
 
   explain_restriction (result);
   g_ptr_array_add (role->results, result);

@@ -22,6 +22,7 @@
 
 #include <string.h>
 
+#include "ms-connectivity.h"
 #include "ms-sasl.h"
 #include "ms-session-private.h"
 
@@ -285,6 +286,8 @@ problem_for_error (Session      *s,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return ms_problem_new (!result->connected && s->d.protocol == MS_PROTOCOL_SMTP
                            ? MS_PROBLEM_OUTGOING_BLOCKED : MS_PROBLEM_TIMED_OUT, &ctx);
+  if (ms_connectivity_error_means_offline (error))
+    return ms_problem_new (MS_PROBLEM_OFFLINE, &ctx);
   return ms_problem_new_for_error (error, &ctx);
 }
 

@@ -38,6 +38,7 @@ struct _MsDiscoveryResult {
   GPtrArray        *trace;
   MsDiscoveryState  states[N_SLOTS];
   guint             elapsed_ms;
+  MsProblem        *problem;     /* why nothing was found, when that is known (offline) */
 };
 
 G_DEFINE_BOXED_TYPE (MsDiscoveryResult, ms_discovery_result,
@@ -49,6 +50,7 @@ discovery_result_clear (MsDiscoveryResult *self)
   g_clear_pointer (&self->address, ms_address_unref);
   g_clear_object (&self->account);
   g_clear_pointer (&self->trace, g_ptr_array_unref);
+  g_clear_pointer (&self->problem, ms_problem_free);
 }
 
 MsDiscoveryResult *
@@ -102,6 +104,20 @@ ms_discovery_result_get_elapsed_ms (MsDiscoveryResult *self)
   return self->elapsed_ms;
 }
 
+MsProblem *
+ms_discovery_result_get_problem (MsDiscoveryResult *self)
+{
+  return self->problem;
+}
+
+void
+ms_discovery_result_set_problem (MsDiscoveryResult *self,
+                                 MsProblem         *problem)
+{
+  g_clear_pointer (&self->problem, ms_problem_free);
+  self->problem = problem;
+}
+
 void
 ms_discovery_result_to_json (MsDiscoveryResult *self,
                              MsJsonBuilder     *builder)
@@ -115,6 +131,12 @@ ms_discovery_result_to_json (MsDiscoveryResult *self,
   ms_json_builder_set_member (builder, "oauth2_required");
   ms_json_builder_add_bool (builder, self->account != NULL
                                      && ms_account_get_oauth2_required (self->account));
+
+  if (self->problem != NULL)
+    {
+      ms_json_builder_set_member (builder, "problem");
+      ms_problem_add_json (self->problem, builder);
+    }
 
   ms_json_builder_set_member (builder, "trace");
   ms_json_builder_begin_array (builder);

@@ -10,6 +10,7 @@
 #include "ms-address.h"
 #include "ms-discovery-types.h"
 #include "ms-json.h"
+#include "ms-problem.h"
 
 G_BEGIN_DECLS
 
@@ -54,9 +55,15 @@ GPtrArray         *ms_discovery_result_get_trace    (MsDiscoveryResult *self);
 MsDiscoveryState   ms_discovery_result_get_state    (MsDiscoveryResult *self,
                                                      MsSource           source);
 guint              ms_discovery_result_get_elapsed_ms (MsDiscoveryResult *self);
+/* Why nothing was found, when that is known (e.g. MS_PROBLEM_OFFLINE), else NULL.
+ * Transfer none. set_problem takes ownership. */
+MsProblem         *ms_discovery_result_get_problem  (MsDiscoveryResult *self);
+void               ms_discovery_result_set_problem  (MsDiscoveryResult *self,
+                                                     MsProblem         *problem);
 
 /* The `discover --json` object (docs/ARCHITECTURE.md): address, domain, provider, source,
- * needs_confirmation, incoming, outgoing, trace; plus oauth2_required. */
+ * needs_confirmation, incoming, outgoing, trace; plus oauth2_required, and problem (code,
+ * message, fix, url, detail) only when it is known why nothing was found. */
 void               ms_discovery_result_to_json      (MsDiscoveryResult *self,
                                                      MsJsonBuilder     *builder);
 

@@ -348,6 +348,12 @@ ms_problem_new (MsProblemCode           code,
                            "name and port against your provider’s instructions."));
       break;
 
+    case MS_PROBLEM_OFFLINE:
+      p->message = g_strdup (_("This computer is not connected to the internet."));
+      p->fix = g_strdup (_("Connect to a network, then try again. Until this computer is "
+                           "online, the settings cannot be looked up or checked."));
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -458,4 +464,31 @@ ms_problem_free (MsProblem *problem)
   g_free (problem->url);
   g_free (problem->detail);
   g_free (problem);
+}
+
+static void
+json_string (MsJsonBuilder *builder,
+             const char    *member,
+             const char    *value)
+{
+  ms_json_builder_set_member (builder, member);
+  ms_json_builder_add_string (builder, value);
+}
+
+void
+ms_problem_add_json (const MsProblem *problem,
+                     MsJsonBuilder   *builder)
+{
+  if (problem == NULL)
+    {
+      ms_json_builder_add_null (builder);
+      return;
+    }
+  ms_json_builder_begin_object (builder);
+  json_string (builder, "code", ms_problem_code_to_string (problem->code));
+  json_string (builder, "message", problem->message);
+  json_string (builder, "fix", problem->fix);
+  json_string (builder, "url", problem->url);
+  json_string (builder, "detail", problem->detail);
+  ms_json_builder_end_object (builder);
 }

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "ms-json.h"
 #include "ms-server.h"
 
 G_BEGIN_DECLS
@@ -50,9 +51,10 @@ typedef enum {
   MS_PROBLEM_FOLDER_MISSING,
   MS_PROBLEM_TOO_SLOW,
   MS_PROBLEM_ENDLESS_EXCHANGE,
+  MS_PROBLEM_OFFLINE,
 } MsProblemCode;
 
-#define MS_PROBLEM_N_CODES (MS_PROBLEM_ENDLESS_EXCHANGE + 1)
+#define MS_PROBLEM_N_CODES (MS_PROBLEM_OFFLINE + 1)
 
 /**
  * MsProblemContext:
@@ -116,6 +118,9 @@ MsProblem  *ms_problem_new_for_error        (const GError            *error,
                                              const MsProblemContext  *context);
 MsProblem  *ms_problem_copy                 (const MsProblem         *problem);
 void        ms_problem_free                 (MsProblem               *problem);
+/* The `--json` problem object (code, message, fix, url, detail), or null for NULL. */
+void        ms_problem_add_json             (const MsProblem         *problem,
+                                             MsJsonBuilder           *builder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsProblem, ms_problem_free)
 
