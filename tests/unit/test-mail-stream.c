@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "ms-certificate.h"
 #include "ms-fake-server.h"
 #include "ms-mail-stream.h"
 
@@ -428,7 +429,7 @@ test_implicit_tls (void)
   g_assert_nonnull (ms_mail_stream_get_peer_certificate (stream));
   g_assert_true (g_tls_certificate_is_same (ms_mail_stream_get_peer_certificate (stream), pki->good));
   g_assert_cmpuint (ms_mail_stream_get_tls_errors (stream), ==, 0);
-  fingerprint = ms_certificate_get_sha256 (ms_mail_stream_get_peer_certificate (stream));
+  fingerprint = ms_certificate_dup_sha256 (ms_mail_stream_get_peer_certificate (stream));
   g_assert_cmpuint (strlen (fingerprint), ==, 32 * 3 - 1);
 
   assert_line (stream, "* OK [CAPABILITY IMAP4rev1] ready");
@@ -619,7 +620,7 @@ test_starttls_wrong_host (void)
 static void
 test_pinned_certificate (void)
 {
-  g_autofree char *fingerprint = ms_certificate_get_sha256 (pki->self_signed);
+  g_autofree char *fingerprint = ms_certificate_dup_sha256 (pki->self_signed);
   g_autofree char *lower = g_ascii_strdown (fingerprint, -1);
 
   {

@@ -13,6 +13,8 @@
 
 #include "ms-tls-trust.h"
 
+#include "ms-certificate.h"
+
 /* ------------------------------------------------------------------------------------ */
 /* Helpers for TLS details                                                               */
 
@@ -69,30 +71,6 @@ ms_tls_certificate_flags_to_string (GTlsCertificateFlags flags)
   if (out->len == 0)
     g_string_append (out, flags ? "other error" : "none");
   return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-char *
-ms_certificate_get_sha256 (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *hex = NULL;
-  GString *out;
-
-  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return NULL;
-  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  out = g_string_sized_new (96);
-  for (gsize i = 0; hex[i] != '\0'; i += 2)
-    {
-      if (i > 0)
-        g_string_append_c (out, ':');
-      g_string_append_c (out, g_ascii_toupper (hex[i]));
-      g_string_append_c (out, g_ascii_toupper (hex[i + 1]));
-    }
-  return g_string_free (out, FALSE);
 }
 
 /* 64 lower-case hex digits, or NULL if @text is anything else (colons and spaces aside) */
@@ -226,7 +204,7 @@ ms_tls_trust_is_pinned (MsTlsTrust      *self,
 
   if (certificate == NULL || self->pins->len == 0)
     return FALSE;
-  fingerprint = ms_certificate_get_sha256 (certificate);
+  fingerprint = ms_certificate_dup_sha256 (certificate);
   if (fingerprint == NULL)
     return FALSE;
   normalized = normalize_sha256 (fingerprint);

@@ -46,9 +46,6 @@ char        *ms_tls_trust_dup_pin      (MsTlsTrust      *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTlsTrust, ms_tls_trust_unref)
 
-/* "AB:CD:…" upper-case SHA-256 of the certificate's DER form */
-char        *ms_certificate_get_sha256 (GTlsCertificate *certificate);
-
 /* "unknown issuer, wrong host" … for logs and error messages (English, not translated) */
 char        *ms_tls_certificate_flags_to_string (GTlsCertificateFlags flags);
 /* "TLS 1.3" …; NULL for an unknown version */
