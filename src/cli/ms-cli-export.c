@@ -129,8 +129,7 @@ json_string (Output     *out,
              const char *member,
              const char *value)
 {
-  ms_json_builder_set_member (out->builder, member);
-  ms_json_builder_add_string (out->builder, value);
+  ms_json_builder_add_string_member (out->builder, member, value);
 }
 
 static void

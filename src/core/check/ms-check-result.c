@@ -123,15 +123,6 @@ json_strv (MsJsonBuilder *builder,
   ms_json_builder_end_array (builder);
 }
 
-static void
-json_string (MsJsonBuilder *builder,
-             const char    *member,
-             const char    *value)
-{
-  ms_json_builder_set_member (builder, member);
-  ms_json_builder_add_string (builder, value);
-}
-
 /* Stable names of GTlsCertificateFlags for --json. */
 static void
 json_tls_errors (MsJsonBuilder        *builder,
@@ -166,13 +157,13 @@ ms_check_server_result_to_json (const MsCheckServerResult *result,
 
   server = result->server;
   ms_json_builder_begin_object (builder);
-  json_string (builder, "role", ms_check_server_result_get_role (result));
-  json_string (builder, "protocol", ms_protocol_to_string (ms_server_get_protocol (server)));
-  json_string (builder, "host", ms_server_get_host (server));
+  ms_json_builder_add_string_member (builder, "role", ms_check_server_result_get_role (result));
+  ms_json_builder_add_string_member (builder, "protocol", ms_protocol_to_string (ms_server_get_protocol (server)));
+  ms_json_builder_add_string_member (builder, "host", ms_server_get_host (server));
   ms_json_builder_set_member (builder, "port");
   ms_json_builder_add_int (builder, ms_server_get_port (server));
-  json_string (builder, "security", ms_security_to_string (ms_server_get_security (server)));
-  json_string (builder, "username", result->username);
+  ms_json_builder_add_string_member (builder, "security", ms_security_to_string (ms_server_get_security (server)));
+  ms_json_builder_add_string_member (builder, "username", result->username);
   ms_json_builder_set_member (builder, "connected");
   ms_json_builder_add_bool (builder, result->connected);
 
@@ -185,11 +176,11 @@ ms_check_server_result_to_json (const MsCheckServerResult *result,
       if (info != NULL && info->not_after != NULL)
         not_after = g_date_time_format_iso8601 (info->not_after);
       ms_json_builder_begin_object (builder);
-      json_string (builder, "version", result->tls_version);
-      json_string (builder, "subject", info != NULL ? info->subject : NULL);
-      json_string (builder, "issuer", info != NULL ? info->issuer : NULL);
-      json_string (builder, "not_after", not_after);
-      json_string (builder, "sha256", info != NULL ? info->sha256 : NULL);
+      ms_json_builder_add_string_member (builder, "version", result->tls_version);
+      ms_json_builder_add_string_member (builder, "subject", info != NULL ? info->subject : NULL);
+      ms_json_builder_add_string_member (builder, "issuer", info != NULL ? info->issuer : NULL);
+      ms_json_builder_add_string_member (builder, "not_after", not_after);
+      ms_json_builder_add_string_member (builder, "sha256", info != NULL ? info->sha256 : NULL);
       json_tls_errors (builder, result->tls_errors);
       ms_json_builder_end_object (builder);
     }
@@ -198,8 +189,8 @@ ms_check_server_result_to_json (const MsCheckServerResult *result,
 
   json_strv (builder, "capabilities", result->capabilities);
   json_strv (builder, "auth_mechanisms", result->auth_mechanisms);
-  json_string (builder, "mechanism", result->mechanism);
-  json_string (builder, "login", ms_check_login_to_string (result->login));
+  ms_json_builder_add_string_member (builder, "mechanism", result->mechanism);
+  ms_json_builder_add_string_member (builder, "login", ms_check_login_to_string (result->login));
 
   ms_json_builder_set_member (builder, "problem");
   ms_problem_add_json (result->problem, builder);

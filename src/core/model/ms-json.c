@@ -178,6 +178,15 @@ ms_json_builder_add_string (MsJsonBuilder *self,
 }
 
 void
+ms_json_builder_add_string_member (MsJsonBuilder *self,
+                                   const char    *name,
+                                   const char    *value)
+{
+  ms_json_builder_set_member (self, name);
+  ms_json_builder_add_string (self, value);
+}
+
+void
 ms_json_builder_add_int (MsJsonBuilder *self,
                          gint64         value)
 {

@@ -51,6 +51,10 @@ void ms_json_builder_add_double   (MsJsonBuilder *self,
 void ms_json_builder_add_bool     (MsJsonBuilder *self,
                                    gboolean       value);
 void ms_json_builder_add_null     (MsJsonBuilder *self);
+/* a member and its string value in one call (NULL → null) */
+void ms_json_builder_add_string_member (MsJsonBuilder *self,
+                                        const char    *name,
+                                        const char    *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsJsonBuilder, ms_json_builder_free)
 

@@ -466,15 +466,6 @@ ms_problem_free (MsProblem *problem)
   g_free (problem);
 }
 
-static void
-json_string (MsJsonBuilder *builder,
-             const char    *member,
-             const char    *value)
-{
-  ms_json_builder_set_member (builder, member);
-  ms_json_builder_add_string (builder, value);
-}
-
 void
 ms_problem_add_json (const MsProblem *problem,
                      MsJsonBuilder   *builder)
@@ -485,10 +476,10 @@ ms_problem_add_json (const MsProblem *problem,
       return;
     }
   ms_json_builder_begin_object (builder);
-  json_string (builder, "code", ms_problem_code_to_string (problem->code));
-  json_string (builder, "message", problem->message);
-  json_string (builder, "fix", problem->fix);
-  json_string (builder, "url", problem->url);
-  json_string (builder, "detail", problem->detail);
+  ms_json_builder_add_string_member (builder, "code", ms_problem_code_to_string (problem->code));
+  ms_json_builder_add_string_member (builder, "message", problem->message);
+  ms_json_builder_add_string_member (builder, "fix", problem->fix);
+  ms_json_builder_add_string_member (builder, "url", problem->url);
+  ms_json_builder_add_string_member (builder, "detail", problem->detail);
   ms_json_builder_end_object (builder);
 }
