@@ -19,8 +19,7 @@
 #include "ms-cli-accounts.h"
 #include "ms-cli-common.h"
 #include "ms-core.h"
-#include "ms-discovery.h"
-#include "ms-repair.h"
+#include "ms-repair-run.h"
 
 int ms_cli_repair (int argc, char **argv);
 
@@ -110,14 +109,15 @@ ms_cli_repair (int    argc,
   g_autofree char *from = NULL;
   g_autofree char *profile = NULL;
   gboolean password_stdin = FALSE, dry_run = FALSE, undo = FALSE, offline = FALSE, json = FALSE;
+  gboolean confirm = FALSE;
   char typed[MS_CLI_MAX_PASSWORD] = { 0 };
   gboolean have_typed = FALSE;
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(MsFoundAccount) found = NULL;
+  g_autoptr(MsRepairPlan) plan = NULL;
   g_autoptr(MsJsonBuilder) b = ms_json_builder_new ();
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_repair_change_free);
-  g_autoptr(GPtrArray) backups = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_repair_backup_free);
+  g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(MsServer) fixed_in = NULL;
   g_autoptr(MsServer) fixed_out = NULL;
   g_autoptr(GError) error = NULL;
@@ -125,7 +125,7 @@ ms_cli_repair (int    argc,
   Report report = { FALSE, NULL };
   gboolean all_ok = TRUE, asked = FALSE, confirmed = TRUE;
   const char *used[2] = { NULL, NULL };
-  char *saved[2] = { NULL, NULL };
+  const char *saved[2] = { NULL, NULL };
   MsServer *fixed[2];
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from,
@@ -139,6 +139,9 @@ ms_cli_repair (int    argc,
       N_("Only say what is wrong; change nothing"), NULL },
     { "undo", 0, 0, G_OPTION_ARG_NONE, &undo,
       N_("Put back the account as it was before the last repair"), NULL },
+    { "confirm", 0, 0, G_OPTION_ARG_NONE, &confirm,
+      N_("Trust new settings the address’s domain does not vouch for (found through MX, "
+         "SRV or a guess): without it no password is sent to them"), NULL },
     { "offline", 0, 0, G_OPTION_ARG_NONE, &offline,
       N_("Compare with the built-in provider table only"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
@@ -218,30 +221,26 @@ ms_cli_repair (int    argc,
                      ok ? MS_EXIT_OK : MS_EXIT_FAILED);
     }
 
-  /* What is right today. */
+  /* What is right today, and the saved passwords. */
   {
     g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
     MsCliWait wait = { loop, NULL };
-    MsDiscoveryOptions options = { 0 };
-    g_autoptr(MsDiscoveryResult) result = NULL;
-    MsAccount *right;
 
-    options.offline = offline;
-    ms_discovery_run_async (address, &options, NULL, NULL, NULL, ms_cli_wait_done, &wait);
+    ms_repair_plan_async (g_steal_pointer (&found), offline, NULL, ms_cli_wait_done, &wait);
     g_main_loop_run (loop);
-    result = ms_discovery_run_finish (wait.result, NULL);
+    plan = ms_repair_plan_finish (wait.result, &error);
     g_clear_object (&wait.result);
-    right = result != NULL ? ms_discovery_result_get_account (result) : NULL;
-    if (right != NULL)
+    if (plan == NULL)
       {
-        ms_repair_diagnose (found, right, changes, &fixed_in, &fixed_out);
-        confirmed = changes->len == 0 || !ms_account_get_needs_confirmation (right);
+        explicit_bzero (typed, sizeof typed);
+        return finish (&report, "no-address", error->message, MS_EXIT_FAILED);
       }
-    else
-      {
-        fixed_in = found->incoming != NULL ? ms_server_copy (found->incoming) : NULL;
-        fixed_out = found->outgoing != NULL ? ms_server_copy (found->outgoing) : NULL;
-      }
+    changes = g_ptr_array_ref (plan->changes);
+    fixed_in = plan->fixed_in != NULL ? ms_server_ref (plan->fixed_in) : NULL;
+    fixed_out = plan->fixed_out != NULL ? ms_server_ref (plan->fixed_out) : NULL;
+    confirmed = !plan->needs_confirmation || confirm;
+    saved[0] = plan->saved_in;
+    saved[1] = plan->saved_out;
   }
   ms_json_builder_set_member (b, "changes");
   ms_json_builder_begin_array (b);
@@ -279,12 +278,14 @@ ms_cli_repair (int    argc,
 
       if (fixed[i] == NULL)
         continue;
-      saved[i] = ms_repair_lookup_password (found, i == 0);
       password = saved[i] != NULL ? saved[i] : have_typed ? typed : NULL;
       if (password == NULL && ms_server_accepts_password (fixed[i]))
         {
           all_ok = FALSE;
-          if (!json)
+          if (!json && plan->password_problem != NULL)
+            ms_cli_print ("%s %s\n", plan->password_problem,
+                          _("Give it once with --password-stdin."));
+          else if (!json)
             ms_cli_print (_("No saved password for the %s server: give it with --password-stdin.\n"),
                           i == 0 ? _("incoming") : _("outgoing"));
           continue;
@@ -316,9 +317,9 @@ ms_cli_repair (int    argc,
 
   if (!all_ok)
     {
-      for (guint i = 0; i < 2; i++)
-        ms_repair_free_password (saved[i]);
       explicit_bzero (typed, sizeof typed);
+      if (plan->password_problem != NULL && !have_typed)
+        return finish (&report, "password-locked", plan->password_problem, MS_EXIT_FAILED);
       return finish (&report, "check-failed",
                      _("The account could not be repaired: a server still does not work with "
                        "the settings it should have. Nothing was changed."), MS_EXIT_FAILED);
@@ -326,25 +327,28 @@ ms_cli_repair (int    argc,
 
   if (!dry_run)
     {
-      gboolean ok = ms_repair_apply_sync (found, fixed_in, fixed_out, backups, &error);
+      g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+      g_autoptr(MsRepairOutcome) outcome = NULL;
+      MsCliWait wait = { loop, NULL };
+      MsCheckOptions options = { 0 };
+      gboolean verified;
 
-      /* The password the servers took, into the same store: a new one, or the saved one
-       * under Thunderbird's new host names (its logins are keyed by host). */
-      for (guint i = 0; ok && i < 2; i++)
-        {
-          MsServer *have = i == 0 ? found->incoming : found->outgoing;
-          gboolean moved = found->client->kind == MS_CLIENT_THUNDERBIRD && have != NULL &&
-                           fixed[i] != NULL && !ms_server_equal (have, fixed[i]);
+      /* The change, the password the servers took into the same store, and the account
+       * read back from the client and checked once more with its new settings. */
+      options.confirmed = confirmed;
+      ms_repair_run_async (plan, used[0], used[1], NULL, &options, NULL, ms_cli_wait_done, &wait);
+      g_main_loop_run (loop);
+      outcome = ms_repair_run_finish (wait.result, &error);
+      g_clear_object (&wait.result);
+      explicit_bzero (typed, sizeof typed);
+      if (outcome == NULL)
+        return finish (&report, "repair-failed", error->message, MS_EXIT_FAILED);
 
-          if (used[i] != NULL && (used[i] == typed || moved))
-            ok = ms_repair_store_password (found, i == 0 ? fixed[0] : NULL,
-                                           i == 1 ? fixed[1] : NULL, used[i], &error);
-        }
       ms_json_builder_set_member (b, "backups");
       ms_json_builder_begin_array (b);
-      for (guint i = 0; i < backups->len; i++)
+      for (guint i = 0; i < outcome->backups->len; i++)
         {
-          MsRepairBackup *r = g_ptr_array_index (backups, i);
+          MsRepairBackup *r = g_ptr_array_index (outcome->backups, i);
 
           ms_json_builder_begin_object (b);
           ms_json_builder_set_member (b, "file");
@@ -355,20 +359,41 @@ ms_cli_repair (int    argc,
         }
       ms_json_builder_end_array (b);
       ms_json_builder_set_member (b, "repaired");
-      ms_json_builder_add_bool (b, ok && (changes->len > 0 || asked));
-      for (guint i = 0; i < 2; i++)
-        ms_repair_free_password (saved[i]);
-      explicit_bzero (typed, sizeof typed);
-      if (!ok)
-        return finish (&report, "repair-failed", error->message, MS_EXIT_FAILED);
+      ms_json_builder_add_bool (b, changes->len > 0 || asked);
+
+      /* The check again, of what the client has now. */
+      verified = ms_repair_outcome_is_ok (outcome);
+      ms_json_builder_set_member (b, "account_after");
+      ms_cli_found_account_to_json (outcome->reread, b);
+      ms_json_builder_set_member (b, "recheck");
+      ms_json_builder_begin_array (b);
+      for (guint i = 0; i < ms_check_result_get_servers (outcome->check)->len; i++)
+        {
+          const MsCheckServerResult *r = g_ptr_array_index (ms_check_result_get_servers (outcome->check), i);
+
+          ms_check_server_result_to_json (r, b);
+          if (!json)
+            ms_cli_print ("%s %s:%u — %s\n",
+                          ms_protocol_is_incoming (ms_server_get_protocol (r->server))
+                            ? _("Checked again, incoming") : _("Checked again, outgoing"),
+                          ms_server_get_host (r->server), ms_server_get_port (r->server),
+                          ms_check_server_result_is_ok (r) ? _("works")
+                            : r->problem != NULL ? r->problem->message : _("does not work"));
+        }
+      ms_json_builder_end_array (b);
+      ms_json_builder_set_member (b, "verified");
+      ms_json_builder_add_bool (b, verified);
+      if (!verified)
+        return finish (&report, "recheck-failed",
+                       _("The settings were changed, but the check after the change failed. "
+                         "Undo puts the account back: repair --undo."), MS_EXIT_FAILED);
       if (!json)
-        ms_cli_print ("%s\n", changes->len > 0 || asked ? _("Repaired; both servers work now.")
-                                                        : _("Nothing to repair: both servers work."));
+        ms_cli_print ("%s\n", changes->len > 0 || asked
+                                ? _("Repaired, and checked again: both servers work now.")
+                                : _("Nothing to repair: both servers work."));
       return finish (&report, NULL, NULL, MS_EXIT_OK);
     }
 
-  for (guint i = 0; i < 2; i++)
-    ms_repair_free_password (saved[i]);
   explicit_bzero (typed, sizeof typed);
   if (!json)
     ms_cli_print ("%s\n", changes->len > 0 ? _("Dry run: nothing was changed.")

@@ -13,11 +13,10 @@
 #include <string.h>
 
 #include "ms-account-reader.h"
+#include "ms-evolution-sources.h"
+#include "ms-export-evolution.h"
 #include "ms-user-file.h"
 
-#define SOURCE_MANAGER_PATH "/org/gnome/evolution/dataserver/SourceManager"
-#define SOURCE_IFACE "org.gnome.evolution.dataserver.Source"
-#define SOURCE_WRITABLE_IFACE "org.gnome.evolution.dataserver.Source.Writable"
 #define REGISTRY_TIMEOUT_MS 10000
 
 void
@@ -42,21 +41,6 @@ ms_found_account_free (MsFoundAccount *self)
 }
 
 /* --- Evolution ------------------------------------------------------------------- */
-
-static GKeyFile *
-key_file_of (GHashTable *sources,
-             const char *uid)
-{
-  const char *data = uid != NULL ? g_hash_table_lookup (sources, uid) : NULL;
-  g_autoptr(GKeyFile) kf = NULL;
-
-  if (data == NULL)
-    return NULL;
-  kf = g_key_file_new ();
-  if (!g_key_file_load_from_data (kf, data, -1, G_KEY_FILE_KEEP_COMMENTS, NULL))
-    return NULL;
-  return g_steal_pointer (&kf);
-}
 
 static MsSecurity
 evolution_security (GKeyFile *kf)
@@ -101,13 +85,6 @@ evolution_server (GKeyFile   *kf,
   return server;
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 void
 ms_account_reader_parse_evolution (GHashTable         *sources,
                                    const MsMailClient *client,
@@ -115,28 +92,16 @@ ms_account_reader_parse_evolution (GHashTable         *sources,
                                    gboolean            via_registry,
                                    GPtrArray          *out)
 {
-  g_autoptr(GPtrArray) uids = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
+  g_autoptr(GPtrArray) accounts = ms_evolution_list_mail_accounts (sources);
 
-  g_hash_table_iter_init (&iter, sources);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (uids, key);
-  g_ptr_array_sort (uids, compare_strings);
-
-  for (guint i = 0; i < uids->len; i++)
+  for (guint i = 0; i < accounts->len; i++)
     {
-      const char *uid = g_ptr_array_index (uids, i);
-      g_autoptr(GKeyFile) a = key_file_of (sources, uid);
-      g_autoptr(GKeyFile) id = NULL;
-      g_autoptr(GKeyFile) tr = NULL;
-      g_autofree char *backend = NULL;
+      MsEvolutionMailAccount *a = g_ptr_array_index (accounts, i);
+      g_autofree char *backend = g_key_file_get_string (a->account, "Mail Account",
+                                                        "BackendName", NULL);
       MsFoundAccount *found;
       MsProtocol protocol;
 
-      if (a == NULL || !g_key_file_has_group (a, "Mail Account"))
-        continue;
-      backend = g_key_file_get_string (a, "Mail Account", "BackendName", NULL);
       if (g_strcmp0 (backend, "imapx") == 0 || g_strcmp0 (backend, "imap") == 0)
         protocol = MS_PROTOCOL_IMAP;
       else if (g_strcmp0 (backend, "pop") == 0)
@@ -148,47 +113,21 @@ ms_account_reader_parse_evolution (GHashTable         *sources,
       found->client = client;
       found->location = g_strdup (location);
       found->via_registry = via_registry;
-      found->account_uid = g_strdup (uid);
-      found->incoming = evolution_server (a, protocol);
-      found->identity_uid = g_key_file_get_string (a, "Mail Account", "IdentityUid", NULL);
-      id = key_file_of (sources, found->identity_uid);
-      if (id != NULL)
+      found->account_uid = g_strdup (a->account_uid);
+      found->incoming = evolution_server (a->account, protocol);
+      found->identity_uid = g_strdup (a->identity_uid);
+      if (a->identity != NULL)
         {
-          found->address = g_key_file_get_string (id, "Mail Identity", "Address", NULL);
-          found->display_name = g_key_file_get_string (id, "Mail Identity", "Name", NULL);
-          found->transport_uid = g_key_file_get_string (id, "Mail Submission", "TransportUid",
-                                                        NULL);
+          found->address = g_key_file_get_string (a->identity, "Mail Identity", "Address", NULL);
+          found->display_name = g_key_file_get_string (a->identity, "Mail Identity", "Name", NULL);
         }
-      tr = key_file_of (sources, found->transport_uid);
-      if (tr != NULL)
-        found->outgoing = evolution_server (tr, MS_PROTOCOL_SMTP);
+      found->transport_uid = g_strdup (a->transport_uid);
+      if (a->transport != NULL)
+        found->outgoing = evolution_server (a->transport, MS_PROTOCOL_SMTP);
       if (found->address == NULL && found->incoming != NULL)
         found->address = g_strdup (ms_server_get_username (found->incoming));
       g_ptr_array_add (out, found);
     }
-}
-
-GHashTable *
-ms_account_reader_load_sources_dir (const char *dir)
-{
-  GHashTable *sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      char *data = NULL;
-
-      /* The registry's own rules: dot files are ignored, the name is "<uid>.source". */
-      if (name[0] == '.' || !g_str_has_suffix (name, ".source"))
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      if (ms_user_file_read (path, MS_USER_FILE_EVOLUTION_SOURCE, &data, NULL, NULL))
-        g_hash_table_replace (sources, g_strndup (name, strlen (name) - strlen (".source")),
-                              data);
-    }
-  return sources;
 }
 
 GHashTable *
@@ -200,12 +139,7 @@ ms_account_reader_load_registry (MsEvolutionTarget  target,
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, cancellable, NULL);
   g_autoptr(GVariant) owned = NULL;
   g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) objects = NULL;
   g_autoptr(GError) error = NULL;
-  GHashTable *sources;
-  GVariantIter iter;
-  const char *path;
-  GVariant *interfaces;
   gboolean has_owner = FALSE;
 
   if (bus == NULL)
@@ -218,7 +152,7 @@ ms_account_reader_load_registry (MsEvolutionTarget  target,
     g_variant_get (owned, "(b)", &has_owner);
   if (!has_owner)
     return NULL;
-  reply = g_dbus_connection_call_sync (bus, bus_name, SOURCE_MANAGER_PATH,
+  reply = g_dbus_connection_call_sync (bus, bus_name, MS_EVOLUTION_SOURCE_MANAGER_PATH,
                                        "org.freedesktop.DBus.ObjectManager", "GetManagedObjects",
                                        NULL, G_VARIANT_TYPE ("(a{oa{sa{sv}}})"),
                                        G_DBUS_CALL_FLAGS_NO_AUTO_START, REGISTRY_TIMEOUT_MS,
@@ -228,30 +162,7 @@ ms_account_reader_load_registry (MsEvolutionTarget  target,
       g_debug ("the registry did not list its sources: %s", error->message);
       return NULL;
     }
-
-  sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (paths != NULL)
-    *paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  objects = g_variant_get_child_value (reply, 0);
-  g_variant_iter_init (&iter, objects);
-  while (g_variant_iter_next (&iter, "{&o@a{sa{sv}}}", &path, &interfaces))
-    {
-      g_autoptr(GVariant) props = g_variant_lookup_value (interfaces, SOURCE_IFACE,
-                                                          G_VARIANT_TYPE_VARDICT);
-      g_autoptr(GVariant) w = g_variant_lookup_value (interfaces, SOURCE_WRITABLE_IFACE, NULL);
-      const char *uid = NULL;
-      const char *data = NULL;
-
-      if (props != NULL && g_variant_lookup (props, "UID", "&s", &uid) &&
-          g_variant_lookup (props, "Data", "&s", &data))
-        {
-          g_hash_table_replace (sources, g_strdup (uid), g_strdup (data));
-          if (paths != NULL && w != NULL)
-            g_hash_table_replace (*paths, g_strdup (uid), g_strdup (path));
-        }
-      g_variant_unref (interfaces);
-    }
-  return sources;
+  return ms_evolution_sources_from_objects (reply, paths);
 }
 
 /* --- Thunderbird ----------------------------------------------------------------- */
@@ -438,7 +349,7 @@ find_evolution (const MsMailClient *client,
     {
       if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
         return;
-      sources = ms_account_reader_load_sources_dir (dir);
+      sources = ms_evolution_load_sources_dir (dir, FALSE, NULL);
     }
   ms_account_reader_parse_evolution (sources, client, dir, via_registry, out);
 }

@@ -67,10 +67,6 @@ void ms_account_reader_parse_thunderbird (MsPrefs            *prefs,
                                           const char         *profile_name,
                                           GPtrArray          *out);
 
-/* UID → data of the "*.source" files in @dir (a file that is not a regular file, too
- * large or damaged is skipped). Blocking. */
-GHashTable *ms_account_reader_load_sources_dir (const char *dir);
-
 /* UID → data of the sources of the running registry of @target, or NULL when it does
  * not run (or there is no session bus). @paths (nullable) gets UID → object path of the
  * writable ones. Blocking D-Bus calls: call from a worker thread in a UI. */

@@ -310,16 +310,72 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+void
+ms_evolution_mail_account_free (MsEvolutionMailAccount *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->account_uid);
+  g_free (self->identity_uid);
+  g_free (self->transport_uid);
+  g_clear_pointer (&self->account, g_key_file_unref);
+  g_clear_pointer (&self->identity, g_key_file_unref);
+  g_clear_pointer (&self->transport, g_key_file_unref);
+  g_free (self);
+}
+
+GPtrArray *
+ms_evolution_list_mail_accounts (GHashTable *existing)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_evolution_mail_account_free);
+  g_autoptr(GPtrArray) uids = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  if (existing == NULL)
+    return out;
+  g_hash_table_iter_init (&iter, existing);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (uids, key);
+  g_ptr_array_sort (uids, compare_strings);
+
+  for (guint n = 0; n < uids->len; n++)
+    {
+      const char *uid = g_ptr_array_index (uids, n);
+      g_autoptr(GKeyFile) kf = parse_source (g_hash_table_lookup (existing, uid));
+      MsEvolutionMailAccount *a;
+
+      if (kf == NULL || !g_key_file_has_group (kf, "Mail Account"))
+        continue;
+      a = g_new0 (MsEvolutionMailAccount, 1);
+      a->account_uid = g_strdup (uid);
+      a->account = g_steal_pointer (&kf);
+      a->identity_uid = g_key_file_get_string (a->account, "Mail Account", "IdentityUid", NULL);
+      a->identity = existing_part (existing, a->identity_uid, "Mail Identity", uid, NULL);
+      if (a->identity == NULL)
+        g_clear_pointer (&a->identity_uid, g_free);
+      else
+        {
+          a->transport_uid = g_key_file_get_string (a->identity, "Mail Submission",
+                                                    "TransportUid", NULL);
+          a->transport = existing_part (existing, a->transport_uid, "Mail Transport", uid,
+                                        a->identity_uid);
+          if (a->transport == NULL)
+            g_clear_pointer (&a->transport_uid, g_free);
+        }
+      g_ptr_array_add (out, a);
+    }
+  return out;
+}
+
 const char *
 ms_evolution_find_account (GHashTable *existing,
                            MsAccount  *account)
 {
-  g_autoptr(GPtrArray) uids = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
   const char *address;
   const char *user;
   MsServer *in;
-  GHashTableIter iter;
-  gpointer key;
 
   g_return_val_if_fail (MS_IS_ACCOUNT (account), NULL);
 
@@ -331,35 +387,24 @@ ms_evolution_find_account (GHashTable *existing,
   if (user == NULL || *user == '\0')
     user = address;
 
-  uids = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, existing);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (uids, key);
-  g_ptr_array_sort (uids, compare_strings);
-
-  for (guint n = 0; n < uids->len; n++)
+  accounts = ms_evolution_list_mail_accounts (existing);
+  for (guint n = 0; n < accounts->len; n++)
     {
-      const char *uid = g_ptr_array_index (uids, n);
-      g_autoptr(GKeyFile) kf = parse_source (g_hash_table_lookup (existing, uid));
-      g_autoptr(GKeyFile) identity = NULL;
-      g_autofree char *host = NULL;
+      MsEvolutionMailAccount *a = g_ptr_array_index (accounts, n);
+      g_autofree char *host = g_key_file_get_string (a->account, "Authentication", "Host", NULL);
       g_autofree char *account_user = NULL;
-      g_autofree char *identity_uid = NULL;
       g_autofree char *identity_address = NULL;
+      gpointer uid = NULL;
 
-      if (kf == NULL || !g_key_file_has_group (kf, "Mail Account"))
-        continue;
-      host = g_key_file_get_string (kf, "Authentication", "Host", NULL);
       if (!same_name (host, ms_server_get_host (in)))
         continue;
-      account_user = g_key_file_get_string (kf, "Authentication", "User", NULL);
-      identity_uid = g_key_file_get_string (kf, "Mail Account", "IdentityUid", NULL);
-      identity = parse_source (existing_data (existing, identity_uid));
-      if (identity != NULL)
-        identity_address = g_key_file_get_string (identity, "Mail Identity", "Address", NULL);
-      if (same_name (identity_address, address) || same_name (account_user, address) ||
-          same_name (account_user, user))
-        return uid;
+      account_user = g_key_file_get_string (a->account, "Authentication", "User", NULL);
+      if (a->identity != NULL)
+        identity_address = g_key_file_get_string (a->identity, "Mail Identity", "Address", NULL);
+      if ((same_name (identity_address, address) || same_name (account_user, address) ||
+           same_name (account_user, user)) &&
+          g_hash_table_lookup_extended (existing, a->account_uid, &uid, NULL))
+        return uid;   /* @existing's own key: it outlives the list */
     }
   return NULL;
 }

@@ -55,6 +55,33 @@ typedef struct {
 MsEvolutionSources *ms_evolution_sources_new   (MsAccount   *account,
                                                 const char  *full_name,
                                                 GError     **error);
+/**
+ * MsEvolutionMailAccount:
+ * @account_uid: a "[Mail Account]" source
+ * @identity_uid: its identity (nullable: none, or one not to be believed)
+ * @transport_uid: the identity's transport (nullable)
+ * @account, @identity, @transport: their key files (identity, transport nullable)
+ *
+ * One mail account among Evolution's sources, with its parts.
+ */
+typedef struct {
+  char *account_uid;
+  char *identity_uid;
+  char *transport_uid;
+  GKeyFile *account;
+  GKeyFile *identity;
+  GKeyFile *transport;
+} MsEvolutionMailAccount;
+
+void        ms_evolution_mail_account_free     (MsEvolutionMailAccount *self);
+
+/* The mail accounts in @existing (UID → key-file data), in UID order, each with its
+ * identity and transport when they are believable: of the right kind, not an account
+ * themselves, not the account or its identity again. The one place that lists
+ * Evolution's mail accounts (the export's merge and the account reader both use it).
+ * Returns MsEvolutionMailAccount (transfer full). Pure. */
+GPtrArray  *ms_evolution_list_mail_accounts    (GHashTable  *existing);
+
 /* The mail account in @existing (UID → key-file data of the sources Evolution has) for
  * the same address on the same incoming host as @account: a "[Mail Account]" source
  * whose [Authentication] Host is that host (case aside) and whose identity's address, or

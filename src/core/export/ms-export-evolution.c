@@ -25,10 +25,10 @@
 #include "ms-secret.h"
 #include "ms-user-file.h"
 
-#define SOURCE_MANAGER_PATH "/org/gnome/evolution/dataserver/SourceManager"
+#define SOURCE_MANAGER_PATH MS_EVOLUTION_SOURCE_MANAGER_PATH
 #define SOURCE_MANAGER_IFACE "org.gnome.evolution.dataserver.SourceManager"
 #define SOURCE_IFACE "org.gnome.evolution.dataserver.Source"
-#define SOURCE_WRITABLE_IFACE "org.gnome.evolution.dataserver.Source.Writable"
+#define SOURCE_WRITABLE_IFACE MS_EVOLUTION_SOURCE_WRITABLE_IFACE
 #define REGISTRY_NAME "org.gnome.evolution.dataserver.Sources5"
 #define FLATPAK_PREFIX "org.gnome.Evolution."
 #define FLATPAK_APP_ID "org.gnome.Evolution"
@@ -348,14 +348,10 @@ on_managed_objects (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ExportData *d = g_task_get_task_data (task);
   g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) objects = NULL;
   g_autoptr(GHashTable) existing = NULL;
   g_autoptr(GHashTable) writable = NULL;
   MsEvolutionSources *s;
   GVariantBuilder creates;
-  GVariantIter iter;
-  const char *path;
-  GVariant *interfaces;
   GError *error = NULL;
   gboolean any_created = FALSE;
 
@@ -373,31 +369,12 @@ on_managed_objects (GObject      *source,
     }
 
   /* UID → data of every source, and UID → object path of the writable ones. */
-  existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  writable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (reply != NULL)
+    existing = ms_evolution_sources_from_objects (reply, &writable);
+  else
     {
-      objects = g_variant_get_child_value (reply, 0);
-      g_variant_iter_init (&iter, objects);
-      while (g_variant_iter_next (&iter, "{&o@a{sa{sv}}}", &path, &interfaces))
-        {
-          g_autoptr(GVariant) props = g_variant_lookup_value (interfaces, SOURCE_IFACE,
-                                                              G_VARIANT_TYPE_VARDICT);
-          const char *uid = NULL;
-          const char *data = NULL;
-
-          if (props != NULL && g_variant_lookup (props, "UID", "&s", &uid) &&
-              g_variant_lookup (props, "Data", "&s", &data))
-            {
-              g_autoptr(GVariant) w = g_variant_lookup_value (interfaces, SOURCE_WRITABLE_IFACE,
-                                                              NULL);
-
-              g_hash_table_replace (existing, g_strdup (uid), g_strdup (data));
-              if (w != NULL)
-                g_hash_table_replace (writable, g_strdup (uid), g_strdup (path));
-            }
-          g_variant_unref (interfaces);
-        }
+      existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      writable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     }
 
   s = ms_evolution_sources_new_merged (d->account, d->full_name, existing, &error);
@@ -461,12 +438,43 @@ through_registry (GTask *task)
                           g_task_get_cancellable (task), on_managed_objects, task);
 }
 
-/* UID → data of the "*.source" files in @dir (ones that vanish or cannot be opened are
- * skipped); NULL with @error for one that is not a regular file, too large or damaged
- * (ms-user-file.h): it may be the account we are about to write. Blocking. */
-static GHashTable *
-load_sources_dir (const char  *dir,
-                  GError     **error)
+GHashTable *
+ms_evolution_sources_from_objects (GVariant    *reply,
+                                   GHashTable **writable)
+{
+  GHashTable *sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GVariant) objects = g_variant_get_child_value (reply, 0);
+  GVariantIter iter;
+  const char *path;
+  GVariant *interfaces;
+
+  if (writable != NULL)
+    *writable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_variant_iter_init (&iter, objects);
+  while (g_variant_iter_next (&iter, "{&o@a{sa{sv}}}", &path, &interfaces))
+    {
+      g_autoptr(GVariant) props = g_variant_lookup_value (interfaces, SOURCE_IFACE,
+                                                          G_VARIANT_TYPE_VARDICT);
+      g_autoptr(GVariant) w = g_variant_lookup_value (interfaces, SOURCE_WRITABLE_IFACE, NULL);
+      const char *uid = NULL;
+      const char *data = NULL;
+
+      if (props != NULL && g_variant_lookup (props, "UID", "&s", &uid) &&
+          g_variant_lookup (props, "Data", "&s", &data))
+        {
+          g_hash_table_replace (sources, g_strdup (uid), g_strdup (data));
+          if (writable != NULL && w != NULL)
+            g_hash_table_replace (*writable, g_strdup (uid), g_strdup (path));
+        }
+      g_variant_unref (interfaces);
+    }
+  return sources;
+}
+
+GHashTable *
+ms_evolution_load_sources_dir (const char  *dir,
+                               gboolean     strict,
+                               GError     **error)
 {
   GHashTable *existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
@@ -485,7 +493,7 @@ load_sources_dir (const char  *dir,
       if (ms_user_file_read (path, MS_USER_FILE_EVOLUTION_SOURCE, &data, NULL, &local_error))
         g_hash_table_replace (existing, g_strndup (name, strlen (name) - strlen (".source")),
                               data);
-      else if (local_error->domain == MS_USER_FILE_ERROR)
+      else if (strict && local_error->domain == MS_USER_FILE_ERROR)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           g_hash_table_unref (existing);
@@ -516,7 +524,7 @@ write_files_thread (GTask        *task,
     }
 
   /* The same account there already: update it in place. */
-  existing = load_sources_dir (d->result->sources_dir, &error);
+  existing = ms_evolution_load_sources_dir (d->result->sources_dir, TRUE, &error);
   if (existing == NULL)
     {
       g_task_return_error (task, error);

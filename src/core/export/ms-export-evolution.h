@@ -29,6 +29,22 @@ typedef enum {
 const char *ms_evolution_target_to_string      (MsEvolutionTarget target);
 char       *ms_evolution_get_sources_dir       (MsEvolutionTarget target);
 const char *ms_evolution_get_registry_bus_name (MsEvolutionTarget target);
+
+#define MS_EVOLUTION_SOURCE_MANAGER_PATH "/org/gnome/evolution/dataserver/SourceManager"
+#define MS_EVOLUTION_SOURCE_WRITABLE_IFACE "org.gnome.evolution.dataserver.Source.Writable"
+
+/* UID → data of every source in the registry's GetManagedObjects @reply
+ * ("(a{oa{sa{sv}}})"); @writable (nullable) gets UID → object path of the writable ones.
+ * Pure. */
+GHashTable *ms_evolution_sources_from_objects (GVariant    *reply,
+                                               GHashTable **writable);
+/* UID → data of the "*.source" files in @dir (ones that vanish or cannot be opened are
+ * skipped). With @strict, one that is not a regular file, too large or damaged
+ * (ms-user-file.h) is an error (NULL): it may be the account about to be written;
+ * otherwise it is skipped. Blocking. */
+GHashTable *ms_evolution_load_sources_dir     (const char  *dir,
+                                               gboolean     strict,
+                                               GError     **error);
 const char *ms_evolution_get_keyring_origin    (MsEvolutionTarget target);
 /* TRUE when that Evolution is there: its program (native) or its Flatpak app (system or
  * user installation) is installed, or its sources folder exists. */

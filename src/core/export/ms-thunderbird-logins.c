@@ -604,7 +604,11 @@ ms_thunderbird_logins_lookup_sync (const char  *profile_dir,
   locker = g_mutex_locker_new (&nss_lock);
   if (!nss_open (&nss, profile_dir, error))
     return NULL;
-  if (nss_unlock (&nss, &created, NULL))
+  if (!nss_unlock (&nss, &created, NULL))
+    g_set_error_literal (error, MS_THUNDERBIRD_LOGINS_ERROR,
+                         MS_THUNDERBIRD_LOGINS_ERROR_PRIMARY_PASSWORD,
+                         "a primary password protects the saved passwords");
+  else
     for (guint i = 0; password == NULL && i < json_array_get_length (records); i++)
       {
         JsonNode *node = json_array_get_element (records, i);

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 typedef enum {
   MS_THUNDERBIRD_LOGINS_ERROR_INVALID,  /* logins.json could not be understood */
   MS_THUNDERBIRD_LOGINS_ERROR_NSS,      /* NSS could not open the key database or encrypt */
+  MS_THUNDERBIRD_LOGINS_ERROR_PRIMARY_PASSWORD,  /* lookup: a primary password locks it */
 } MsThunderbirdLoginsError;
 
 GQuark ms_thunderbird_logins_error_quark (void);
@@ -111,7 +112,8 @@ MsThunderbirdLoginsResult *ms_thunderbird_logins_save_sync (const char          
                                                             GError                   **error);
 
 /* Reads back the login for @origin and @username (test and diagnosis helper, same
- * serialization): the password, or NULL if there is none or it cannot be decrypted.
+ * serialization): the password, or NULL if there is none or it cannot be decrypted
+ * (MS_THUNDERBIRD_LOGINS_ERROR_PRIMARY_PASSWORD when a primary password locks them).
  * Free with ms_thunderbird_logins_free_secret(). Blocking. */
 char *ms_thunderbird_logins_lookup_sync (const char  *profile_dir,
                                          const char  *origin,

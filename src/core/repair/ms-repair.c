@@ -20,13 +20,14 @@
 #include "ms-export-evolution.h"
 #include "ms-prefs-js.h"
 #include "ms-repair.h"
+#include "ms-sandbox.h"
 #include "ms-secret.h"
 #include "ms-thunderbird-logins.h"
 #include "ms-thunderbird-profiles.h"
 #include "ms-user-file.h"
 
 #define BACKUP_SUFFIX "mail-setup-repair"
-#define SOURCE_WRITABLE_IFACE "org.gnome.evolution.dataserver.Source.Writable"
+#define SOURCE_WRITABLE_IFACE MS_EVOLUTION_SOURCE_WRITABLE_IFACE
 #define WRITE_TIMEOUT_MS 10000
 
 static const char * const field_names[] = {
@@ -35,6 +36,8 @@ static const char * const field_names[] = {
   [MS_REPAIR_FIELD_SECURITY] = "security",
   [MS_REPAIR_FIELD_USERNAME] = "username",
 };
+
+G_DEFINE_QUARK (ms-repair-error-quark, ms_repair_error)
 
 const char *
 ms_repair_field_to_string (MsRepairField field)
@@ -405,7 +408,7 @@ load_evolution (MsFoundAccount  *found,
   if (sources == NULL)
     {
       *paths = g_hash_table_new (g_str_hash, g_str_equal);
-      sources = ms_account_reader_load_sources_dir (found->location);
+      sources = ms_evolution_load_sources_dir (found->location, FALSE, NULL);
     }
   return sources;
 }
@@ -482,6 +485,11 @@ ms_repair_apply_sync (MsFoundAccount *found,
                       GPtrArray      *backups,
                       GError        **error)
 {
+  /* Inside Flatpak without access to the client's folder, the write (and its backup
+   * beside it) would land in the sandbox's own copy: say so before anything is written,
+   * as the export does. */
+  if (!ms_sandbox_check_writable (found->location, error))
+    return FALSE;
   if (found->client->kind == MS_CLIENT_THUNDERBIRD)
     return apply_thunderbird (found, fixed_in, fixed_out, backups, error);
   return apply_evolution (found, fixed_in, fixed_out, backups, error);
@@ -556,6 +564,9 @@ ms_repair_undo_sync (MsFoundAccount *found,
 {
   guint before = restored->len;
 
+  if (!ms_sandbox_check_writable (found->location, error))
+    return FALSE;
+
   if (found->client->kind == MS_CLIENT_THUNDERBIRD)
     {
       g_autofree char *path = g_build_filename (found->location, "prefs.js", NULL);
@@ -602,8 +613,9 @@ ms_repair_free_password (char *password)
 }
 
 char *
-ms_repair_lookup_password (MsFoundAccount *found,
-                           gboolean        incoming)
+ms_repair_lookup_password (MsFoundAccount  *found,
+                           gboolean         incoming,
+                           GError         **error)
 {
   MsServer *server = incoming ? found->incoming : found->outgoing;
 
@@ -612,18 +624,18 @@ ms_repair_lookup_password (MsFoundAccount *found,
   if (found->client->kind == MS_CLIENT_EVOLUTION)
     {
       const char *uid = incoming ? found->account_uid : found->transport_uid;
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) local_error = NULL;
       char *secret;
       char *copy;
 
       if (uid == NULL)
         return NULL;
-      secret = secret_password_lookup_sync (ms_secret_get_eds_schema (), NULL, &error,
+      secret = secret_password_lookup_sync (ms_secret_get_eds_schema (), NULL, &local_error,
                                             "e-source-uid", uid, NULL);
       if (secret == NULL)
         {
-          if (error != NULL)
-            g_debug ("no keyring item for %s: %s", uid, error->message);
+          if (local_error != NULL)
+            g_debug ("no keyring item for %s: %s", uid, local_error->message);
           return NULL;
         }
       copy = g_strdup (secret);
@@ -634,13 +646,19 @@ ms_repair_lookup_password (MsFoundAccount *found,
     {
       g_autofree char *origin = ms_thunderbird_login_origin (ms_server_get_protocol (server),
                                                              ms_server_get_host (server));
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) local_error = NULL;
       char *secret = ms_thunderbird_logins_lookup_sync (found->location, origin,
                                                         effective_username (server, found->address),
-                                                        &error);
+                                                        &local_error);
 
-      if (secret == NULL && error != NULL)
-        g_debug ("no saved login for %s: %s", origin, error->message);
+      if (g_error_matches (local_error, MS_THUNDERBIRD_LOGINS_ERROR,
+                           MS_THUNDERBIRD_LOGINS_ERROR_PRIMARY_PASSWORD))
+        g_set_error_literal (error, MS_REPAIR_ERROR, MS_REPAIR_ERROR_PRIMARY_PASSWORD,
+                             _("Thunderbird keeps its saved passwords behind a primary "
+                               "password, which Mail Setup does not ask for. Type the "
+                               "account’s password once instead."));
+      else if (secret == NULL && local_error != NULL)
+        g_debug ("no saved login for %s: %s", origin, local_error->message);
       return secret;
     }
 }

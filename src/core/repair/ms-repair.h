@@ -11,6 +11,15 @@
 
 G_BEGIN_DECLS
 
+#define MS_REPAIR_ERROR (ms_repair_error_quark ())
+
+typedef enum {
+  MS_REPAIR_ERROR_PRIMARY_PASSWORD,  /* Thunderbird's saved passwords are locked */
+  MS_REPAIR_ERROR_NOT_FOUND,         /* the account is no longer where it was */
+} MsRepairError;
+
+GQuark ms_repair_error_quark (void);
+
 typedef enum {
   MS_REPAIR_FIELD_HOST,
   MS_REPAIR_FIELD_PORT,
@@ -65,7 +74,8 @@ void ms_repair_backup_free (MsRepairBackup *backup);
  * with MS_THUNDERBIRD_ERROR_PROFILE_IN_USE while Thunderbird has the profile open; a
  * backup first, then replaced atomically), Evolution's sources through the running
  * registry (Source.Writable.Write) or their .source files (atomically), each with a
- * backup next to it. Appends MsRepairBackup to @backups. Blocking. */
+ * backup next to it; first refused with an MS_SANDBOX_ERROR when a sandbox cannot write
+ * the client's own folder (as the export). Appends MsRepairBackup to @backups. Blocking. */
 gboolean ms_repair_apply_sync (MsFoundAccount *found,
                                MsServer       *fixed_in,
                                MsServer       *fixed_out,
@@ -82,10 +92,12 @@ gboolean ms_repair_undo_sync (MsFoundAccount *found,
 
 /* The saved password of a server of @found: Evolution's keyring item of the account's
  * (@incoming) or the transport's UID, or Thunderbird's logins.json (NSS, when the
- * profile has no primary password). NULL when none can be read. Free with
- * ms_repair_free_password(). Blocking. */
-char    *ms_repair_lookup_password (MsFoundAccount *found,
-                                    gboolean        incoming);
+ * profile has no primary password). NULL when none can be read; with @error
+ * MS_REPAIR_ERROR_PRIMARY_PASSWORD when a primary password locks Thunderbird's (the user
+ * types it once instead). Free with ms_repair_free_password(). Blocking. */
+char    *ms_repair_lookup_password (MsFoundAccount  *found,
+                                    gboolean         incoming,
+                                    GError         **error);
 /* Stores @password for the servers @fixed_in and @fixed_out (nullable) of @found in the
  * store the client reads: Evolution's keyring under both UIDs, Thunderbird's
  * logins.json. Blocking. */
