@@ -380,7 +380,9 @@ server_needs_password (MsAccount *account,
     return FALSE;
   if (ms_account_get_oauth2_required (account))
     return FALSE;
-  return ms_server_get_preferred_auth (server) != MS_AUTH_OAUTH2;
+  /* OAuth2 signs in through the browser; a relay without sign-in takes no password. */
+  return ms_server_get_preferred_auth (server) != MS_AUTH_OAUTH2 &&
+         ms_server_get_preferred_auth (server) != MS_AUTH_NO_SIGN_IN;
 }
 
 int
@@ -394,6 +396,8 @@ ms_cli_export (int    argc,
   g_autofree char *incoming = NULL;
   g_autofree char *outgoing = NULL;
   g_autofree char *username = NULL;
+  g_autofree char *outgoing_auth = NULL;
+  MsAuth out_auth = MS_AUTH_NONE;
   gboolean password_stdin = FALSE;
   g_auto(GStrv) pins = NULL;
   g_autoptr(MsTlsTrust) trust = ms_tls_trust_new ();
@@ -426,6 +430,10 @@ ms_cli_export (int    argc,
     { "outgoing", 0, 0, G_OPTION_ARG_STRING, &outgoing,
       N_("The outgoing server, e.g. smtp://smtp.example.com:587/starttls"),
       N_("smtp://HOST:PORT/SECURITY") },
+    { "outgoing-auth", 0, 0, G_OPTION_ARG_STRING, &outgoing_auth,
+      N_("How the outgoing server is signed in to: password (the default) or none (a relay "
+         "that takes mail without sign-in, usually only on your provider’s own network)"),
+      N_("password|none") },
     { "username", 0, 0, G_OPTION_ARG_STRING, &username,
       N_("The user name on both servers (default: the address)"), N_("USER") },
     { "pin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pins,
@@ -470,6 +478,11 @@ ms_cli_export (int    argc,
     if (!ms_cli_add_pin (trust, pins[i], &error))
       return ms_cli_usage_error (argv[0], error->message);
 
+  if (outgoing_auth != NULL &&
+      (!ms_auth_from_string (outgoing_auth, &out_auth) ||
+       (out_auth != MS_AUTH_PASSWORD && out_auth != MS_AUTH_NO_SIGN_IN)))
+    return ms_cli_usage_error (argv[0], _("--outgoing-auth is either password or none"));
+
   address = ms_cli_parse_address (argv[0], argv[1]);
   if (address == NULL)
     return MS_EXIT_USAGE;
@@ -503,6 +516,17 @@ ms_cli_export (int    argc,
       account = ms_account_new (address);
       ms_account_add_server (account, in);
       ms_account_add_server (account, out_server);
+    }
+
+  if (out_auth != MS_AUTH_NONE)
+    {
+      GPtrArray *outgoing_servers = ms_account_get_outgoing (account);
+
+      for (guint i = 0; i < outgoing_servers->len; i++)
+        {
+          ms_server_clear_auth (g_ptr_array_index (outgoing_servers, i));
+          ms_server_add_auth (g_ptr_array_index (outgoing_servers, i), out_auth);
+        }
     }
 
   if (username != NULL)

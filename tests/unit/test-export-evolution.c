@@ -173,6 +173,38 @@ test_oauth2 (void)
   g_assert_error (error, MS_EVOLUTION_ERROR, MS_EVOLUTION_ERROR_ACCOUNT_INVALID);
 }
 
+/* An ISP's relay without sign-in: the transport says "none" (Evolution's "Server requires
+ * authentication" off), no user and no password for it; the store still takes one. */
+static void
+test_relay_no_sign_in (void)
+{
+  g_autoptr(MsAccount) account = ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP,
+                                               "imap.example.test", 993, MS_SECURITY_TLS,
+                                               "relay.example.test", 25, MS_SECURITY_STARTTLS,
+                                               MS_AUTH_PASSWORD);
+  MsServer *out = ms_account_get_first_server (account, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsEvolutionSources) s = NULL;
+  g_autoptr(GKeyFile) a = NULL;
+  g_autoptr(GKeyFile) t = NULL;
+
+  ms_server_clear_auth (out);
+  ms_server_add_auth (out, MS_AUTH_NO_SIGN_IN);
+  s = ms_evolution_sources_new (account, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (s->account_needs_password);
+  g_assert_false (s->transport_needs_password);
+
+  a = load (s->account_data);
+  t = load (s->transport_data);
+  assert_key (a, "Authentication", "User", "alice@example.test");
+  assert_key (t, "Authentication", "Host", "relay.example.test");
+  assert_key (t, "Authentication", "Port", "25");
+  assert_key (t, "Authentication", "Method", "none");
+  g_assert_false (g_key_file_has_key (t, "Authentication", "User", NULL));
+  assert_key (t, "Security", "Method", "starttls-on-standard-port");
+}
+
 static void
 test_missing_server (void)
 {
@@ -840,6 +872,7 @@ main (int   argc,
   g_test_add_func ("/evolution/sources/imap", test_imap);
   g_test_add_func ("/evolution/sources/pop3-plain", test_pop3_plain);
   g_test_add_func ("/evolution/sources/oauth2", test_oauth2);
+  g_test_add_func ("/evolution/sources/relay-no-sign-in", test_relay_no_sign_in);
   g_test_add_func ("/evolution/sources/missing-server", test_missing_server);
   g_test_add_func ("/evolution/targets", test_targets);
   g_test_add_func ("/evolution/sandbox-paths", test_sandbox_paths);

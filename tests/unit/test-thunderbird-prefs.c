@@ -428,6 +428,33 @@ test_account_oauth2_pop3 (void)
   assert_str (prefs, "mail.accountmanager.accounts", "account1,account3,account2");
 }
 
+/* An ISP's relay without sign-in: authMethod 1 (Thunderbird's "No authentication") and no
+ * user name, as Thunderbird's own account setup writes it; the incoming server keeps its
+ * password login. */
+static void
+test_account_relay_no_sign_in (void)
+{
+  g_autoptr(MsPrefs) prefs = ms_prefs_new ();
+  g_autoptr(MsAccount) account = ms_test_account_new ("alice@example.test", MS_PROTOCOL_IMAP,
+                                               "imap.example.test", 993, MS_SECURITY_TLS,
+                                               "relay.example.test", 25, MS_SECURITY_STARTTLS,
+                                               MS_AUTH_PASSWORD);
+  MsServer *out = ms_account_get_first_server (account, FALSE);
+  g_autoptr(MsThunderbirdKeys) keys = NULL;
+
+  ms_server_clear_auth (out);
+  ms_server_add_auth (out, MS_AUTH_NO_SIGN_IN);
+  keys = ms_thunderbird_prefs_add_account (prefs, account, NULL, NULL);
+  g_assert_nonnull (keys);
+  assert_int (prefs, "mail.server.server1.authMethod", 3);
+  assert_str (prefs, "mail.server.server1.userName", "alice@example.test");
+  assert_str (prefs, "mail.smtpserver.smtp1.hostname", "relay.example.test");
+  assert_int (prefs, "mail.smtpserver.smtp1.port", 25);
+  assert_int (prefs, "mail.smtpserver.smtp1.try_ssl", 2);
+  assert_int (prefs, "mail.smtpserver.smtp1.authMethod", 1);
+  g_assert_null (ms_prefs_get_string (prefs, "mail.smtpserver.smtp1.username"));
+}
+
 /* ---------------------------------------------------------------------------------- */
 
 static char *
@@ -1207,6 +1234,7 @@ main (int   argc,
   g_test_add_func ("/thunderbird/account/existing-profile", test_account_existing_profile);
   g_test_add_func ("/thunderbird/account/twice", test_account_twice);
   g_test_add_func ("/thunderbird/account/oauth2-pop3", test_account_oauth2_pop3);
+  g_test_add_func ("/thunderbird/account/relay-no-sign-in", test_account_relay_no_sign_in);
   g_test_add_func ("/thunderbird/profiles/ini", test_profiles_ini);
   g_test_add_func ("/thunderbird/profiles/create", test_profile_create);
   g_test_add_func ("/thunderbird/profiles/create-async", test_profile_create_async);

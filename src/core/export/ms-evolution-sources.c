@@ -142,6 +142,7 @@ oauth2_method (MsAccount   *account,
   return TRUE;
 }
 
+/* @user: NULL for a server without sign-in (nothing to sign in as). */
 static void
 set_authentication (GKeyFile   *kf,
                     MsServer   *server,
@@ -150,7 +151,8 @@ set_authentication (GKeyFile   *kf,
 {
   g_key_file_set_string (kf, "Authentication", "Host", ms_server_get_host (server));
   g_key_file_set_integer (kf, "Authentication", "Port", ms_server_get_port (server));
-  g_key_file_set_string (kf, "Authentication", "User", user);
+  if (user != NULL)
+    g_key_file_set_string (kf, "Authentication", "User", user);
   if (method != NULL)
     g_key_file_set_string (kf, "Authentication", "Method", method);
   g_key_file_set_boolean (kf, "Authentication", "RememberPassword", TRUE);
@@ -185,6 +187,7 @@ sources_build (MsAccount   *account,
   const char *user;
   MsServer *in;
   MsServer *out;
+  gboolean out_signs_in;
 
   g_return_val_if_fail (MS_IS_ACCOUNT (account), NULL);
 
@@ -198,8 +201,11 @@ sources_build (MsAccount   *account,
                               : _("The account has no outgoing (SMTP) server."));
       return NULL;
     }
+  /* An ISP's relay for its own customers takes mail without any sign-in. */
+  out_signs_in = ms_server_get_preferred_auth (out) != MS_AUTH_NO_SIGN_IN;
+  out_method = NULL;
   if (!oauth2_method (account, in, &in_method, error) ||
-      !oauth2_method (account, out, &out_method, error))
+      (out_signs_in && !oauth2_method (account, out, &out_method, error)))
     return NULL;
 
   s = g_new0 (MsEvolutionSources, 1);
@@ -208,7 +214,7 @@ sources_build (MsAccount   *account,
   s->transport_uid = transport_uid != NULL ? g_strdup (transport_uid) : ms_evolution_new_uid ();
   s->account_backend = g_strdup (ms_server_get_protocol (in) == MS_PROTOCOL_IMAP ? "imapx" : "pop");
   s->account_needs_password = in_method == NULL;
-  s->transport_needs_password = out_method == NULL;
+  s->transport_needs_password = out_signs_in && out_method == NULL;
 
   /* The account (store). A password login keeps the default method ("none" in the
    * file): IMAP LOGIN or POP3 USER/PASS, which every server that takes passwords
@@ -231,12 +237,17 @@ sources_build (MsAccount   *account,
     g_key_file_set_string (i, "Mail Identity", "Name", full_name);
   g_key_file_set_string (i, "Mail Submission", "TransportUid", s->transport_uid);
 
-  /* The transport: SMTP needs an explicit method, "none" would mean no AUTH at all. */
+  /* The transport: SMTP needs an explicit method, "none" means no AUTH at all — what
+   * Evolution writes when "Server requires authentication" is off (ESourceAuthentication's
+   * convention for no sign-in), with no user and no password. */
   set_data_source (t, address, s->account_uid);
   g_key_file_set_string (t, "Mail Transport", "BackendName", "smtp");
   user = ms_server_get_username (out);
-  set_authentication (t, out, user != NULL && *user != '\0' ? user : address,
-                      out_method != NULL ? out_method : "PLAIN");
+  if (out_signs_in)
+    set_authentication (t, out, user != NULL && *user != '\0' ? user : address,
+                        out_method != NULL ? out_method : "PLAIN");
+  else
+    set_authentication (t, out, NULL, "none");
 
   s->account_data = g_key_file_to_data (a, NULL, NULL);
   s->identity_data = g_key_file_to_data (i, NULL, NULL);

@@ -383,7 +383,9 @@ ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
    * host and user, else a new one. */
   if (out != NULL)
     {
-      const char *out_user = server_user (out, address);
+      /* A relay without sign-in has no user, as Thunderbird's own account setup writes it. */
+      const char *out_user = auth_method (account, out) == TB_AUTH_NONE
+                               ? NULL : server_user (out, address);
       const char *current = getf (prefs, IDENTITY, keys->identity_key, "smtpServer");
       gboolean smtp_new = FALSE;
 
@@ -409,7 +411,8 @@ ms_thunderbird_prefs_add_account (MsPrefs    *prefs,
       setf_int (prefs, SMTP, keys->smtp_key, "port", ms_server_get_port (out));
       setf_int (prefs, SMTP, keys->smtp_key, "try_ssl", socket_type (out));
       setf_int (prefs, SMTP, keys->smtp_key, "authMethod", auth_method (account, out));
-      setf_string (prefs, SMTP, keys->smtp_key, "username", out_user);
+      if (out_user != NULL)
+        setf_string (prefs, SMTP, keys->smtp_key, "username", out_user);
       if (smtp_new && ms_account_get_provider_name (account) != NULL)
         setf_string (prefs, SMTP, keys->smtp_key, "description",
                      ms_account_get_provider_name (account));
