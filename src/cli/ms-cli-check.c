@@ -85,6 +85,17 @@ print_readable (MsCheckResult *result)
           ms_cli_print ("            %s\n", fix);
           if (url_safe != NULL)
             ms_cli_print ("            %s\n", url_safe);
+          if (r->problem->alternative != NULL)
+            {
+              g_autofree char *alternative = NULL;
+
+              /* TRANSLATORS: %u is a port number, %s the security: "tls" or "starttls" as in
+               * --incoming and --outgoing */
+              alternative = g_strdup_printf (_("alternative: port %u with %s"),
+                                             r->problem->alternative->port,
+                                             ms_security_to_string (r->problem->alternative->security));
+              ms_cli_print ("            → %s\n", alternative);
+            }
           if (detail_safe != NULL)
             ms_cli_print ("            (%s: %s)\n", ms_problem_code_to_string (r->problem->code),
                           detail_safe);

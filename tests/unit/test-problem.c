@@ -143,6 +143,74 @@ test_outgoing_blocked_port_25 (void)
   g_assert_nonnull (strstr (p->fix, "465"));
 }
 
+/* The fix never recommends the port that failed; the alternative is structured. */
+static void
+test_alternatives (void)
+{
+  static const struct {
+    MsProtocol protocol;
+    guint16 port;
+    MsProblemCode code;
+    guint16 want_port;
+    MsSecurity want_security;
+  } cases[] = {
+    { MS_PROTOCOL_SMTP, 587, MS_PROBLEM_OUTGOING_BLOCKED, 465, MS_SECURITY_TLS },
+    { MS_PROTOCOL_SMTP, 465, MS_PROBLEM_OUTGOING_BLOCKED, 587, MS_SECURITY_STARTTLS },
+    { MS_PROTOCOL_SMTP, 2525, MS_PROBLEM_TIMED_OUT, 465, MS_SECURITY_TLS },
+    { MS_PROTOCOL_IMAP, 993, MS_PROBLEM_TIMED_OUT, 143, MS_SECURITY_STARTTLS },
+    { MS_PROTOCOL_IMAP, 143, MS_PROBLEM_CONNECTION_REFUSED, 993, MS_SECURITY_TLS },
+    { MS_PROTOCOL_POP3, 995, MS_PROBLEM_TIMED_OUT, 110, MS_SECURITY_STARTTLS },
+    { MS_PROTOCOL_POP3, 110, MS_PROBLEM_STARTTLS_NOT_OFFERED, 995, MS_SECURITY_TLS },
+    { MS_PROTOCOL_SMTP, 465, MS_PROBLEM_PORT_NEEDS_TLS, 465, MS_SECURITY_TLS },
+    { MS_PROTOCOL_SMTP, 587, MS_PROBLEM_PORT_NEEDS_STARTTLS, 587, MS_SECURITY_STARTTLS },
+    { MS_PROTOCOL_IMAP, 993, MS_PROBLEM_PORT_NEEDS_TLS, 993, MS_SECURITY_TLS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MsProblemContext ctx = { .protocol = cases[i].protocol, .host = "mail.example.test",
+                               .port = cases[i].port };
+      g_autoptr (MsProblem) p = ms_problem_new (cases[i].code, &ctx);
+      g_autoptr (MsProblem) copy = NULL;
+      g_autofree char *failed = g_strdup_printf ("%u", cases[i].port);
+      g_autofree char *want = g_strdup_printf ("%u", cases[i].want_port);
+      MsJsonBuilder *b = ms_json_builder_new ();
+      g_autofree char *json = NULL;
+      g_autofree char *want_json = NULL;
+
+      g_assert_nonnull (p->alternative);
+      g_assert_cmpuint (p->alternative->port, ==, cases[i].want_port);
+      g_assert_cmpint (p->alternative->security, ==, cases[i].want_security);
+      g_assert_nonnull (strstr (p->fix, want));
+      if (cases[i].want_port != cases[i].port)
+        g_assert_null (strstr (p->fix, failed));
+      copy = ms_problem_copy (p);
+      g_assert_nonnull (copy->alternative);
+      g_assert_cmpuint (copy->alternative->port, ==, cases[i].want_port);
+
+      ms_problem_add_json (p, b);
+      json = ms_json_builder_free_to_text (b);
+      want_json = g_strdup_printf ("\"alternative\":{\"port\":%u,\"security\":\"%s\"}",
+                                   cases[i].want_port, ms_security_to_string (cases[i].want_security));
+      g_assert_nonnull (strstr (json, want_json));
+    }
+
+  /* no alternative where the port is not the problem, or is unknown */
+  {
+    MsProblemContext ctx = imap_ctx;
+    g_autoptr (MsProblem) auth = ms_problem_new (MS_PROBLEM_AUTHENTICATION_FAILED, &ctx);
+    MsJsonBuilder *b = ms_json_builder_new ();
+    g_autofree char *json = NULL;
+
+    g_assert_null (auth->alternative);
+    ms_problem_add_json (auth, b);
+    json = ms_json_builder_free_to_text (b);
+    g_assert_nonnull (strstr (json, "\"alternative\":null"));
+    ctx.port = 0;
+    g_assert_false (ms_problem_alternative_for (MS_PROBLEM_TIMED_OUT, MS_PROTOCOL_IMAP, 0, NULL));
+  }
+}
+
 static void
 test_authentication_failed_reset_link (void)
 {
@@ -223,6 +291,7 @@ main (int   argc,
   g_test_add_func ("/problem/authentication-failed", test_authentication_failed_reset_link);
   g_test_add_func ("/problem/access-disabled", test_access_disabled_enable_link);
   g_test_add_func ("/problem/offline", test_connectivity_judge);
+  g_test_add_func ("/problem/alternatives", test_alternatives);
 
   return g_test_run ();
 }

@@ -56,6 +56,10 @@ typedef struct {
 
   gint64 start_us;
   gint64 deadline_us;          /* 0: none; else every step gets what is left */
+  guint step_cap_ms;           /* 0, or a shorter wait for the next read (the greeting) */
+  gint64 greeting_us;          /* when the wait for the greeting began */
+  gboolean port_probed;        /* asked once which security the port speaks */
+  GError *held;                /* the failure waiting for that answer */
 
   MsSmtpReply *smtp;           /* the current reply, when SMTP */
 

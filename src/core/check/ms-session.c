@@ -23,11 +23,16 @@
 #include <string.h>
 
 #include "ms-connectivity.h"
+#include "ms-port-probe.h"
 #include "ms-sasl.h"
 #include "ms-session-private.h"
 
 #define SESSION_MAX_TOTAL (256 * 1024)
 #define GOODBYE_TIMEOUT_MS 1000
+/* On a plain connection, how long the greeting may take before asking whether the port
+ * speaks TLS instead (a TLS port waits for us in silence); the greeting's step keeps its
+ * whole budget all the same. */
+#define GREETING_WAIT_MS 1000
 
 /* One per protocol, in no particular order. */
 static const MsSessionProtocol *const protocols[] = {
@@ -86,6 +91,7 @@ session_free (gpointer data)
   g_ptr_array_unref (s->caps);
   g_ptr_array_unref (s->mechs);
   ms_session_free_secrets (s->pending);
+  g_clear_error (&s->held);
   ms_session_outcome_free (s->outcome);
   g_free (s);
 }
@@ -390,7 +396,7 @@ session_step_timeout (GTask *task,
 {
   Session *s = ms_session_get (task);
 
-  if (!session_time_left (s, 0, timeout_ms))
+  if (!session_time_left (s, s->step_cap_ms, timeout_ms))
     {
       ms_session_fail_error (task, g_error_new (MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TIMEOUT,
                                                 "Timed out while talking to %s", s->host));
@@ -399,10 +405,113 @@ session_step_timeout (GTask *task,
   return TRUE;
 }
 
+static void on_greeting (GTask *task);
+
+/* What is left of the greeting's step (its budget counts from when the wait began). */
+static guint
+greeting_left_ms (Session *s)
+{
+  gint64 used_ms = (g_get_monotonic_time () - s->greeting_us) / 1000;
+
+  return used_ms >= s->step_ms ? 0 : s->step_ms - (guint) used_ms;
+}
+
+static void
+on_port_probed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Session *s = ms_session_get (task);
+  g_autoptr(GError) error = NULL;
+  gboolean speaks = ms_port_probe_finish (result, &error);
+  guint left_ms;
+
+  trace (s, speaks ? "the port speaks the other security" : "the port probe learned nothing");
+  if (speaks)
+    {
+      g_clear_error (&s->held);
+      s->outcome->result->connected = TRUE;
+      ms_session_fail_code (task, s->security == MS_SECURITY_TLS ? MS_PROBLEM_PORT_NEEDS_STARTTLS
+                                                                 : MS_PROBLEM_PORT_NEEDS_TLS, NULL);
+      return;
+    }
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_clear_error (&s->held);
+      ms_session_fail_code (task, MS_PROBLEM_CANCELLED, NULL);
+      return;
+    }
+  /* not a TLS port after all: the greeting may still come, within its step */
+  left_ms = s->d.stream != NULL ? greeting_left_ms (s) : 0;
+  if (left_ms == 0)
+    {
+      ms_session_fail_error (task, g_steal_pointer (&s->held));
+      return;
+    }
+  g_clear_error (&s->held);
+  s->step_cap_ms = left_ms;
+  ms_dialogue_expect_greeting (task, on_greeting);
+}
+
+/* A failure that may only mean the port speaks the other security: no greeting on a plain
+ * connection (a TLS port waits for our ClientHello), or a handshake that met no TLS (a
+ * plain-text port greets at once). Asks the port once; TRUE when the question is out. */
+static gboolean
+session_ask_port (GTask  *task,
+                  GError *error)
+{
+  Session *s = ms_session_get (task);
+  MsDialogue *d = &s->d;
+  MsSecurity other;
+  guint timeout_ms;
+
+  if (s->port_probed)
+    return FALSE;
+  if (s->security != MS_SECURITY_TLS && s->step_cap_ms != 0
+      && g_error_matches (error, MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TIMEOUT)
+      && d->stream != NULL && (d->reply == NULL || d->reply->len == 0)
+      && ms_mail_stream_get_buffered (d->stream) == 0)
+    {
+      /* not a byte of a greeting */
+      other = MS_SECURITY_TLS;
+      timeout_ms = MIN (greeting_left_ms (s), s->step_ms / 2);
+    }
+  else if (s->security == MS_SECURITY_TLS && d->stream == NULL
+           && g_error_matches (error, MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TLS_FAILED)
+           && ms_mail_stream_error_get_tls_errors (error) == 0
+           && ms_mail_stream_error_get_peer_certificate (error) == NULL)
+    {
+      /* the handshake never saw a certificate */
+      other = MS_SECURITY_STARTTLS;
+      timeout_ms = MIN (s->step_ms, GREETING_WAIT_MS * 2);
+    }
+  else
+    return FALSE;
+
+  if (!session_time_left (s, timeout_ms, &timeout_ms))
+    return FALSE;
+  s->port_probed = TRUE;
+  s->step_cap_ms = 0;
+  s->held = error;
+  trace (s, "asking the port which security it speaks");
+  ms_port_probe_async (d->protocol, s->host, s->port, other, s->trust, timeout_ms,
+                       g_task_get_cancellable (task), on_port_probed, task);
+  return TRUE;
+}
+
+static void
+session_dialogue_fail (GTask  *task,
+                       GError *error)
+{
+  if (!session_ask_port (task, error))
+    ms_session_fail_error (task, error);
+}
+
 static const MsDialogueClass session_dialogue_class = {
   .begin_reply = session_begin_reply,
   .judge_line = session_judge_line,
-  .fail = ms_session_fail_error,
+  .fail = session_dialogue_fail,
   .step_timeout = session_step_timeout,
 };
 
@@ -663,6 +772,7 @@ on_greeting (GTask *task)
   Session *s = ms_session_get (task);
 
   trace (s, "greeting");
+  s->step_cap_ms = 0;
   s->outcome->greeting = ms_dialogue_reply_join (&s->d, "\n");
   s->outcome->greeting_over_tls = ms_mail_stream_is_tls (s->d.stream);
   if (s->proto->greeting (task))
@@ -679,6 +789,10 @@ on_connected (GTask *task)
   s->outcome->result->connected = TRUE;
   trace (s, "connected");
   record_tls (s);
+  s->greeting_us = g_get_monotonic_time ();
+  /* on a plain connection a silent port may be a TLS port: ask it after a short wait */
+  if (!ms_mail_stream_is_tls (s->d.stream))
+    s->step_cap_ms = MIN (GREETING_WAIT_MS, s->step_ms / 3);
   ms_dialogue_expect_greeting (task, on_greeting);
 }
 

@@ -68,6 +68,75 @@ server_subject (MsProtocol protocol)
     }
 }
 
+/* The two ports of each protocol: implicit TLS and STARTTLS (RFC 8314). */
+static gboolean
+standard_ports (MsProtocol protocol,
+                guint16   *tls_port,
+                guint16   *starttls_port)
+{
+  switch (protocol)
+    {
+    case MS_PROTOCOL_IMAP:
+      *tls_port = 993, *starttls_port = 143;
+      return TRUE;
+    case MS_PROTOCOL_POP3:
+      *tls_port = 995, *starttls_port = 110;
+      return TRUE;
+    case MS_PROTOCOL_SMTP:
+      *tls_port = 465, *starttls_port = 587;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+ms_problem_alternative_for (MsProblemCode         code,
+                            MsProtocol            protocol,
+                            guint16               port,
+                            MsProblemAlternative *alternative)
+{
+  MsProblemAlternative alt = { 0 };
+  guint16 tls_port, starttls_port;
+
+  if (port == 0 || !standard_ports (protocol, &tls_port, &starttls_port))
+    return FALSE;
+
+  if (code == MS_PROBLEM_PORT_NEEDS_TLS || code == MS_PROBLEM_PORT_NEEDS_STARTTLS)
+    {
+      /* the security did not match what the port speaks: the same port, its security */
+      alt.port = port;
+      alt.security = code == MS_PROBLEM_PORT_NEEDS_TLS ? MS_SECURITY_TLS : MS_SECURITY_STARTTLS;
+    }
+  else if (code == MS_PROBLEM_CONNECTION_REFUSED || code == MS_PROBLEM_TIMED_OUT
+           || code == MS_PROBLEM_OUTGOING_BLOCKED)
+    {
+      /* the port did not answer, or not at all: the protocol's other port */
+      alt.port = port == tls_port ? starttls_port : tls_port;
+      alt.security = port == tls_port ? MS_SECURITY_STARTTLS : MS_SECURITY_TLS;
+    }
+  else if ((code == MS_PROBLEM_STARTTLS_NOT_OFFERED || code == MS_PROBLEM_STARTTLS_FAILED)
+           && port != tls_port)
+    {
+      /* no encryption to switch to on this port: the port for TLS */
+      alt.port = tls_port;
+      alt.security = MS_SECURITY_TLS;
+    }
+  else
+    return FALSE;
+
+  if (alternative != NULL)
+    *alternative = alt;
+  return TRUE;
+}
+
+/* "TLS" or "STARTTLS": the names every provider's instructions use, not translated. */
+static const char *
+security_name (MsSecurity security)
+{
+  return security == MS_SECURITY_TLS ? "TLS" : security == MS_SECURITY_STARTTLS ? "STARTTLS" : "—";
+}
+
 static const char *
 provider_words (const MsProblemContext *ctx)
 {
@@ -89,6 +158,8 @@ ms_problem_new (MsProblemCode           code,
   const char *server;
   const char *subject;
   guint port;
+  MsProblemAlternative alt = { 0 };
+  gboolean has_alt;
 
   g_return_val_if_fail (ctx != NULL, NULL);
   g_return_val_if_fail ((guint) code < MS_PROBLEM_N_CODES, NULL);
@@ -99,6 +170,9 @@ ms_problem_new (MsProblemCode           code,
   port = ctx->port;
   p->code = code;
   p->detail = g_strdup (ctx->detail);
+  has_alt = ms_problem_alternative_for (code, ctx->protocol, ctx->port, &alt);
+  if (has_alt)
+    p->alternative = g_memdup2 (&alt, sizeof alt);
 
   switch (code)
     {
@@ -113,27 +187,44 @@ ms_problem_new (MsProblemCode           code,
       /* TRANSLATORS: first %s is a server name, %u a port number */
       p->message = g_strdup_printf (_("The server “%s” does not accept connections on port %u."),
                                     host, port);
-      p->fix = g_strdup (_("The port or the security setting is probably wrong. Check them "
-                           "against your provider’s instructions."));
+      if (has_alt)
+        /* TRANSLATORS: %u is another port number, %s "TLS" or "STARTTLS" */
+        p->fix = g_strdup_printf (_("The port is probably wrong. Try port %u with %s, or check "
+                                    "the settings against your provider’s instructions."),
+                                  alt.port, security_name (alt.security));
+      else
+        p->fix = g_strdup (_("The port or the security setting is probably wrong. Check them "
+                             "against your provider’s instructions."));
       break;
 
     case MS_PROBLEM_TIMED_OUT:
       /* TRANSLATORS: first %s is a server name, %u a port number */
       p->message = g_strdup_printf (_("The server “%s” did not answer on port %u."), host, port);
-      p->fix = g_strdup (_("A firewall may block this port, or the server may be down. Check "
-                           "the port, then try again later or on another network."));
+      if (has_alt)
+        /* TRANSLATORS: %u is another port number, %s "TLS" or "STARTTLS" */
+        p->fix = g_strdup_printf (_("A firewall may block this port, or the server may be down. "
+                                    "Try port %u with %s, or try again later or on another "
+                                    "network."), alt.port, security_name (alt.security));
+      else
+        p->fix = g_strdup (_("A firewall may block this port, or the server may be down. Check "
+                             "the port, then try again later or on another network."));
       break;
 
     case MS_PROBLEM_OUTGOING_BLOCKED:
       /* TRANSLATORS: first %s is a server name, %u a port number */
       p->message = g_strdup_printf (_("Sending mail is blocked: the outgoing server “%s” could "
                                       "not be reached on port %u."), host, port);
+      /* never the port that just failed: the alternative is another one */
       if (port == 25)
         p->fix = g_strdup (_("Many internet providers block port 25. Use port 587 with "
                              "STARTTLS or port 465 with TLS instead."));
+      else if (has_alt)
+        /* TRANSLATORS: %u is another port number, %s "TLS" or "STARTTLS" */
+        p->fix = g_strdup_printf (_("Your network may block this port. Try port %u with %s "
+                                    "instead, or another network."),
+                                  alt.port, security_name (alt.security));
       else
-        p->fix = g_strdup (_("Your network may block this port. Try port 587 with STARTTLS or "
-                             "port 465 with TLS, or another network."));
+        p->fix = g_strdup (_("Your network may block this port. Try another network."));
       break;
 
     case MS_PROBLEM_NETWORK_UNREACHABLE:
@@ -354,6 +445,23 @@ ms_problem_new (MsProblemCode           code,
                            "online, the settings cannot be looked up or checked."));
       break;
 
+    case MS_PROBLEM_PORT_NEEDS_TLS:
+      /* TRANSLATORS: %s is a server name, %u a port number; keep "TLS" as it is */
+      p->message = g_strdup_printf (_("The server “%s” uses TLS on port %u: it expects an "
+                                      "encrypted connection from the start."), host, port);
+      /* TRANSLATORS: %u is a port number; keep "TLS" as it is */
+      p->fix = g_strdup_printf (_("Use TLS on port %u."), port);
+      break;
+
+    case MS_PROBLEM_PORT_NEEDS_STARTTLS:
+      /* TRANSLATORS: %s is a server name, %u a port number; keep "STARTTLS" as it is */
+      p->message = g_strdup_printf (_("The server “%s” uses STARTTLS on port %u: it starts "
+                                      "unencrypted and switches to encryption when asked."),
+                                    host, port);
+      /* TRANSLATORS: %u is a port number; keep "STARTTLS" as it is */
+      p->fix = g_strdup_printf (_("Use STARTTLS on port %u."), port);
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -450,6 +558,8 @@ ms_problem_copy (const MsProblem *problem)
   copy->fix = g_strdup (problem->fix);
   copy->url = g_strdup (problem->url);
   copy->detail = g_strdup (problem->detail);
+  if (problem->alternative != NULL)
+    copy->alternative = g_memdup2 (problem->alternative, sizeof *problem->alternative);
   return copy;
 }
 
@@ -463,6 +573,7 @@ ms_problem_free (MsProblem *problem)
   g_free (problem->fix);
   g_free (problem->url);
   g_free (problem->detail);
+  g_free (problem->alternative);
   g_free (problem);
 }
 
@@ -481,5 +592,17 @@ ms_problem_add_json (const MsProblem *problem,
   ms_json_builder_add_string_member (builder, "fix", problem->fix);
   ms_json_builder_add_string_member (builder, "url", problem->url);
   ms_json_builder_add_string_member (builder, "detail", problem->detail);
+  ms_json_builder_set_member (builder, "alternative");
+  if (problem->alternative == NULL)
+    ms_json_builder_add_null (builder);
+  else
+    {
+      ms_json_builder_begin_object (builder);
+      ms_json_builder_set_member (builder, "port");
+      ms_json_builder_add_int (builder, problem->alternative->port);
+      ms_json_builder_add_string_member (builder, "security",
+                                         ms_security_to_string (problem->alternative->security));
+      ms_json_builder_end_object (builder);
+    }
   ms_json_builder_end_object (builder);
 }

@@ -52,9 +52,11 @@ typedef enum {
   MS_PROBLEM_TOO_SLOW,
   MS_PROBLEM_ENDLESS_EXCHANGE,
   MS_PROBLEM_OFFLINE,
+  MS_PROBLEM_PORT_NEEDS_TLS,
+  MS_PROBLEM_PORT_NEEDS_STARTTLS,
 } MsProblemCode;
 
-#define MS_PROBLEM_N_CODES (MS_PROBLEM_OFFLINE + 1)
+#define MS_PROBLEM_N_CODES (MS_PROBLEM_PORT_NEEDS_STARTTLS + 1)
 
 /**
  * MsProblemContext:
@@ -84,19 +86,36 @@ typedef struct {
 } MsProblemContext;
 
 /**
+ * MsProblemAlternative:
+ * @port: the port to try instead
+ * @security: with this security
+ *
+ * The settings worth one more try for the same server, when a problem points at its port
+ * or its security: another port when one did not answer (never the port that just
+ * failed), the same port with the security it speaks when they did not match.
+ */
+typedef struct {
+  guint16    port;
+  MsSecurity security;
+} MsProblemAlternative;
+
+/**
  * MsProblem:
  * @code: what kind of problem
  * @message: the cause in plain words (translated)
- * @fix: what to do about it (translated)
+ * @fix: what to do about it (translated); when there is an @alternative, the fix names
+ *   it, and it never recommends the port that failed
  * @url: (nullable): a page that helps, e.g. the provider's password reset page
  * @detail: (nullable): technical detail for the diagnostic report
+ * @alternative: (nullable): the settings to try instead (see ms_problem_alternative_for())
  */
 typedef struct {
-  MsProblemCode code;
-  char         *message;
-  char         *fix;
-  char         *url;
-  char         *detail;
+  MsProblemCode          code;
+  char                  *message;
+  char                  *fix;
+  char                  *url;
+  char                  *detail;
+  MsProblemAlternative  *alternative;
 } MsProblem;
 
 #define MS_TYPE_PROBLEM (ms_problem_get_type ())
@@ -116,9 +135,16 @@ MsProblem  *ms_problem_new_for_certificate  (GTlsCertificateFlags     flags,
  * MS_PROBLEM_PROTOCOL_ERROR with the error's message as the detail. */
 MsProblem  *ms_problem_new_for_error        (const GError            *error,
                                              const MsProblemContext  *context);
+/* The alternative a problem with @code for @protocol's server on @port suggests: TRUE
+ * with *alternative set, FALSE when there is none (@alternative: nullable). */
+gboolean    ms_problem_alternative_for      (MsProblemCode            code,
+                                             MsProtocol               protocol,
+                                             guint16                  port,
+                                             MsProblemAlternative    *alternative);
 MsProblem  *ms_problem_copy                 (const MsProblem         *problem);
 void        ms_problem_free                 (MsProblem               *problem);
-/* The `--json` problem object (code, message, fix, url, detail), or null for NULL. */
+/* The `--json` problem object (code, message, fix, url, detail, alternative: {port,
+ * security} or null), or null for NULL. */
 void        ms_problem_add_json             (const MsProblem         *problem,
                                              MsJsonBuilder           *builder);
 
