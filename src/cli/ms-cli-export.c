@@ -14,6 +14,7 @@
 #include "ms-cli.h"
 #include "ms-cli-common.h"
 #include "ms-core.h"
+#include "ms-evolution-trust.h"
 #include "ms-export-evolution.h"
 #include "ms-export-thunderbird.h"
 #include "ms-json.h"
@@ -177,12 +178,27 @@ finish_ok (Output *out)
   return MS_EXIT_OK;
 }
 
+/* What became of the certificates trusted in the check, in words. */
+static void
+print_evolution_trust (MsEvolutionResult *result)
+{
+  for (guint i = 0; i < result->trusted_certificates->len; i++)
+    /* TRANSLATORS: %s is HOST:PORT */
+    ms_cli_print (_("Evolution trusts the certificate you accepted for %s, and only that one.\n"),
+                  (const char *) g_ptr_array_index (result->trusted_certificates, i));
+  if (result->trust_problem != NULL)
+    /* TRANSLATORS: %s says why */
+    ms_cli_print (_("The certificate you accepted could not be recorded for Evolution (%s): "
+                    "it will ask about it.\n"), result->trust_problem);
+}
+
 static int
 export_evolution (Output            *out,
                   MsAccount         *account,
                   const char        *full_name,
                   const char        *password,
-                  MsEvolutionTarget  target)
+                  MsEvolutionTarget  target,
+                  MsTlsTrust        *trust)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(MsEvolutionResult) result = NULL;
@@ -192,9 +208,10 @@ export_evolution (Output            *out,
   if (out->json)
     json_string (out, "target", ms_evolution_target_to_string (target));
 
-  ms_export_evolution_async (account, full_name, password, target, NULL, ms_cli_wait_done, &run);
+  ms_export_evolution_with_trust_async (account, full_name, password, target, trust, NULL,
+                                        ms_cli_wait_done, &run);
   g_main_loop_run (loop);
-  result = ms_export_evolution_finish (run.result, &error);
+  result = ms_export_evolution_with_trust_finish (run.result, &error);
   g_object_unref (run.result);
   if (result == NULL)
     return finish_failed (out, problem_code (error), error->message);
@@ -210,6 +227,8 @@ export_evolution (Output            *out,
       json_strings (out, "keyring", result->secrets);
       ms_json_builder_set_member (out->builder, "updated");
       ms_json_builder_add_bool (out->builder, result->updated);
+      json_strings (out, "trusted_certificates", result->trusted_certificates);
+      json_string (out, "trust_problem", result->trust_problem);
     }
   else
     {
@@ -228,6 +247,7 @@ export_evolution (Output            *out,
       else
         ms_cli_print ("%s\n", _("No password was stored: Evolution signs you in through your "
                           "provider’s web page, or asks for the password."));
+      print_evolution_trust (result);
     }
   return finish_ok (out);
 }
@@ -437,8 +457,8 @@ ms_cli_export (int    argc,
     { "username", 0, 0, G_OPTION_ARG_STRING, &username,
       N_("The user name on both servers (default: the address)"), N_("USER") },
     { "pin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pins,
-      N_("Thunderbird: the certificate you trusted in the check, for exactly this server "
-         "(repeatable)"), N_("HOST:PORT=SHA256") },
+      N_("The certificate you trusted in the check, for exactly this server (repeatable)"),
+      N_("HOST:PORT=SHA256") },
     { "confirm", 0, 0, G_OPTION_ARG_NONE, &confirm,
       N_("Accept settings that your address’s domain does not vouch for"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -452,9 +472,9 @@ ms_cli_export (int    argc,
         _("ADDRESS — set up an account in a mail client"),
         _("Writes the account into Evolution (three linked sources; the password goes to your "
           "login keyring) or into a Thunderbird profile (prefs.js, after a backup; with "
-          "--password-stdin the password goes into Thunderbird’s own password store, and "
-          "--pin records a certificate you trusted). Without server options the built-in "
-          "provider table is used.\n\n"
+          "--password-stdin the password goes into Thunderbird’s own password store). --pin "
+          "records a certificate you trusted where either client looks for it. Without server "
+          "options the built-in provider table is used.\n\n"
           "Exit status: 0 written; 1 nothing known for the address, or the export failed; "
           "2 bad usage or bad input.")))
     return MS_EXIT_USAGE;
@@ -472,8 +492,6 @@ ms_cli_export (int    argc,
     return ms_cli_usage_error (argv[0], _("--profile and --new-profile are for Thunderbird"));
   if (profile != NULL && new_profile != NULL)
     return ms_cli_usage_error (argv[0], _("use either --profile or --new-profile"));
-  if (pins != NULL && client->kind != MS_CLIENT_THUNDERBIRD)
-    return ms_cli_usage_error (argv[0], _("--pin is for Thunderbird"));
   for (gsize i = 0; pins != NULL && pins[i] != NULL; i++)
     if (!ms_cli_add_pin (trust, pins[i], &error))
       return ms_cli_usage_error (argv[0], error->message);
@@ -588,7 +606,7 @@ ms_cli_export (int    argc,
 
   if (client->kind == MS_CLIENT_EVOLUTION)
     status = export_evolution (&out, account, full_name, have_password ? password : NULL,
-                               client->evolution);
+                               client->evolution, trust);
   else
     /* Thunderbird keeps passwords in its own store: the password goes there. */
     status = export_thunderbird (&out, account, full_name, have_password ? password : NULL,

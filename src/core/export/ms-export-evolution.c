@@ -142,6 +142,8 @@ ms_evolution_result_free (MsEvolutionResult *result)
   g_free (result->sources_dir);
   g_clear_pointer (&result->files, g_ptr_array_unref);
   g_clear_pointer (&result->secrets, g_ptr_array_unref);
+  g_clear_pointer (&result->trusted_certificates, g_ptr_array_unref);
+  g_free (result->trust_problem);
   g_free (result);
 }
 

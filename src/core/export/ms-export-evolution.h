@@ -69,6 +69,9 @@ typedef struct {
   char *sources_dir;
   GPtrArray *files;        /* the .source files written by us (empty via the registry) */
   GPtrArray *secrets;      /* the source UIDs whose password went to the keyring */
+  /* Only from ms_export_evolution_with_trust_async() (ms-evolution-trust.h), else NULL: */
+  GPtrArray *trusted_certificates;  /* "HOST:PORT" whose certificate Evolution now trusts */
+  char *trust_problem;              /* nullable: why a trusted certificate was not recorded */
 } MsEvolutionResult;
 
 void ms_evolution_result_free (MsEvolutionResult *result);

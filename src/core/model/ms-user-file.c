@@ -32,6 +32,7 @@ static const struct {
   [MS_USER_FILE_CA] = { 8 << 20, FALSE, N_("The certificate file") },
   [MS_USER_FILE_LOGINS_JSON] = { 16 << 20, TRUE, N_("Thunderbird’s saved logins") },
   [MS_USER_FILE_CERT_OVERRIDE] = { 4 << 20, TRUE, N_("Thunderbird’s certificate exceptions") },
+  [MS_USER_FILE_CAMEL_CERTDB] = { 4 << 20, FALSE, N_("Evolution’s trusted certificates") },
 };
 
 gsize

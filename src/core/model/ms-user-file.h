@@ -42,6 +42,7 @@ typedef enum {
   MS_USER_FILE_CA,               /* certificate authorities (PEM) */
   MS_USER_FILE_LOGINS_JSON,      /* a Thunderbird profile's saved logins */
   MS_USER_FILE_CERT_OVERRIDE,    /* a Thunderbird profile's certificate exceptions */
+  MS_USER_FILE_CAMEL_CERTDB,     /* Evolution's trusted certificates (binary) */
 } MsUserFileKind;
 
 GQuark   ms_user_file_error_quark (void);

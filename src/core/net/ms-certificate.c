@@ -27,8 +27,8 @@ ms_x509_crt_free (MsX509Crt crt)
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (MsX509Crt, ms_x509_crt_free, NULL)
 
-static GBytes *
-certificate_der (GTlsCertificate *certificate)
+GBytes *
+ms_certificate_dup_der (GTlsCertificate *certificate)
 {
   g_autoptr (GByteArray) der = NULL;
 
@@ -58,7 +58,7 @@ ms_certificate_dup_sha256 (GTlsCertificate *certificate)
 
   g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
 
-  der = certificate_der (certificate);
+  der = ms_certificate_dup_der (certificate);
   if (der == NULL)
     return NULL;
 
@@ -185,7 +185,7 @@ ms_certificate_info_new (GTlsCertificate  *certificate,
 
   g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
 
-  der = certificate_der (certificate);
+  der = ms_certificate_dup_der (certificate);
   if (der == NULL ||
       gnutls_x509_crt_init (&crt) != GNUTLS_E_SUCCESS)
     goto bad;

@@ -55,6 +55,8 @@ char              *ms_certificate_info_dup_names  (const MsCertificateInfo  *inf
 gboolean           ms_certificate_info_matches_host (const MsCertificateInfo *info,
                                                      const char              *host);
 
+/* The certificate's DER form; NULL if it has none. */
+GBytes            *ms_certificate_dup_der         (GTlsCertificate          *certificate);
 /* SHA-256 fingerprint of @certificate in the form of MsCertificateInfo.sha256. */
 char              *ms_certificate_dup_sha256      (GTlsCertificate          *certificate);
 

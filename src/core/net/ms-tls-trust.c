@@ -99,6 +99,7 @@ typedef struct {
   char *host;
   guint16 port;
   char *sha256;  /* normalized */
+  GTlsCertificate *certificate;  /* nullable: the certificate itself, once seen */
 } MsTlsPin;
 
 static void
@@ -108,12 +109,14 @@ ms_tls_pin_free (gpointer data)
 
   g_free (pin->host);
   g_free (pin->sha256);
+  g_clear_object (&pin->certificate);
   g_free (pin);
 }
 
 struct _MsTlsTrust {
   GTlsDatabase *database;
   GPtrArray *pins;
+  GMutex lock;  /* a pin's certificate is filled in from a handshake */
 };
 
 G_DEFINE_BOXED_TYPE (MsTlsTrust, ms_tls_trust, ms_tls_trust_ref, ms_tls_trust_unref)
@@ -124,6 +127,7 @@ ms_tls_trust_new (void)
   MsTlsTrust *self = g_atomic_rc_box_new0 (MsTlsTrust);
 
   self->pins = g_ptr_array_new_with_free_func (ms_tls_pin_free);
+  g_mutex_init (&self->lock);
   return self;
 }
 
@@ -141,6 +145,7 @@ ms_tls_trust_clear (gpointer data)
 
   g_clear_object (&self->database);
   g_clear_pointer (&self->pins, g_ptr_array_unref);
+  g_mutex_clear (&self->lock);
 }
 
 void
@@ -186,7 +191,9 @@ ms_tls_trust_add_pin (MsTlsTrust *self,
   pin->host = g_strdup (host);
   pin->port = port;
   pin->sha256 = normalized;
+  g_mutex_lock (&self->lock);
   g_ptr_array_add (self->pins, pin);
+  g_mutex_unlock (&self->lock);
   return TRUE;
 }
 
@@ -198,26 +205,35 @@ ms_tls_trust_is_pinned (MsTlsTrust      *self,
 {
   g_autofree char *fingerprint = NULL;
   g_autofree char *normalized = NULL;
+  gboolean pinned = FALSE;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (host != NULL, FALSE);
 
-  if (certificate == NULL || self->pins->len == 0)
+  if (certificate == NULL)
     return FALSE;
   fingerprint = ms_certificate_dup_sha256 (certificate);
   if (fingerprint == NULL)
     return FALSE;
   normalized = normalize_sha256 (fingerprint);
 
-  for (guint i = 0; i < self->pins->len; i++)
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->pins->len && !pinned; i++)
     {
       MsTlsPin *pin = g_ptr_array_index (self->pins, i);
 
       if (pin->port == port && g_ascii_strcasecmp (pin->host, host) == 0
           && g_strcmp0 (pin->sha256, normalized) == 0)
-        return TRUE;
+        {
+          /* Kept for the exports: a client that pins the certificate itself (Evolution)
+           * needs it, not only its fingerprint. */
+          if (pin->certificate == NULL)
+            pin->certificate = g_object_ref (certificate);
+          pinned = TRUE;
+        }
     }
-  return FALSE;
+  g_mutex_unlock (&self->lock);
+  return pinned;
 }
 
 char *
@@ -225,15 +241,42 @@ ms_tls_trust_dup_pin (MsTlsTrust *self,
                       const char *host,
                       guint16     port)
 {
+  char *sha256 = NULL;
+
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (host != NULL, NULL);
 
-  for (guint i = 0; i < self->pins->len; i++)
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->pins->len && sha256 == NULL; i++)
     {
       MsTlsPin *pin = g_ptr_array_index (self->pins, i);
 
       if (pin->port == port && g_ascii_strcasecmp (pin->host, host) == 0)
-        return g_strdup (pin->sha256);
+        sha256 = g_strdup (pin->sha256);
     }
-  return NULL;
+  g_mutex_unlock (&self->lock);
+  return sha256;
+}
+
+GTlsCertificate *
+ms_tls_trust_dup_pinned_certificate (MsTlsTrust *self,
+                                     const char *host,
+                                     guint16     port)
+{
+  GTlsCertificate *certificate = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (host != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->pins->len && certificate == NULL; i++)
+    {
+      MsTlsPin *pin = g_ptr_array_index (self->pins, i);
+
+      if (pin->port == port && g_ascii_strcasecmp (pin->host, host) == 0
+          && pin->certificate != NULL)
+        certificate = g_object_ref (pin->certificate);
+    }
+  g_mutex_unlock (&self->lock);
+  return certificate;
 }

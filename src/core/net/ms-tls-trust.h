@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * What to trust beyond GIO's default verification against the system trust store: an
  * explicit CA database (the user's --ca-file) and certificate exceptions, each of which
  * pins one certificate (by SHA-256 fingerprint of its DER form) for one host and port.
- * Reference-counted; treat it as immutable once handed to a stream.
+ * Reference-counted; treat it as immutable once handed to a stream (the one change a
+ * stream makes: a pin remembers the certificate it matched in a handshake). Thread-safe.
  */
 typedef struct _MsTlsTrust MsTlsTrust;
 
@@ -43,6 +44,12 @@ gboolean     ms_tls_trust_is_pinned    (MsTlsTrust      *self,
 char        *ms_tls_trust_dup_pin      (MsTlsTrust      *self,
                                         const char      *host,
                                         guint16          port);
+/* The certificate itself that the pin for exactly @host and @port matched in a handshake
+ * (ms_tls_trust_is_pinned()); NULL when none was seen yet (Evolution's trust record needs
+ * the certificate, not only its fingerprint). */
+GTlsCertificate *ms_tls_trust_dup_pinned_certificate (MsTlsTrust *self,
+                                                      const char *host,
+                                                      guint16     port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTlsTrust, ms_tls_trust_unref)
 

@@ -16,6 +16,7 @@
 
 #include "ms-client-row.h"
 #include "ms-clients-page.h"
+#include "ms-evolution-trust.h"
 #include "ms-export-thunderbird.h"
 
 #define LOCK_POLL_MS 1000
@@ -240,7 +241,7 @@ on_evolution_done (GObject      *source,
   g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
 
-  done = ms_export_evolution_finish (result, &error);
+  done = ms_export_evolution_with_trust_finish (result, &error);
   if (done == NULL)
     {
       export_failed (task, error);
@@ -274,6 +275,16 @@ on_evolution_done (GObject      *source,
   else
     g_ptr_array_add (written, g_strdup (_("Password: not stored. Evolution signs you in through "
                                           "your provider’s page, or asks for it.")));
+  for (guint i = 0; i < done->trusted_certificates->len; i++)
+    /* TRANSLATORS: %s is HOST:PORT */
+    g_ptr_array_add (written, g_strdup_printf (_("Evolution trusts the certificate you accepted "
+                                                 "for %s."),
+                                               (const char *) g_ptr_array_index (done->trusted_certificates, i)));
+  if (done->trust_problem != NULL)
+    /* TRANSLATORS: %s says why */
+    g_ptr_array_add (written, g_strdup_printf (_("The certificate you accepted could not be "
+                                                 "recorded for Evolution (%s): it will ask "
+                                                 "about it."), done->trust_problem));
 
   set_export (self, row, written);
   g_task_return_boolean (task, TRUE);
@@ -405,9 +416,11 @@ on_apply_lock_checked (GObject      *source,
     }
 
   if (ms_client_row_get_kind (row) == MS_CLIENT_EVOLUTION)
-    ms_export_evolution_async (account, ms_setup_get_name (setup), ms_setup_get_password (setup),
-                               ms_client_row_get_client (row)->evolution, cancellable, on_evolution_done,
-                               g_steal_pointer (&task));
+    ms_export_evolution_with_trust_async (account, ms_setup_get_name (setup),
+                                          ms_setup_get_password (setup),
+                                          ms_client_row_get_client (row)->evolution,
+                                          ms_setup_get_trust (setup), cancellable,
+                                          on_evolution_done, g_steal_pointer (&task));
   else if (ms_client_row_get_profile (row) == NULL)
     {
       g_autofree char *root = ms_thunderbird_get_root_dir (ms_client_row_get_client (row)->thunderbird);
