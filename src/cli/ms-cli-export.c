@@ -186,6 +186,9 @@ print_evolution_trust (MsEvolutionResult *result)
     /* TRANSLATORS: %s is HOST:PORT */
     ms_cli_print (_("Evolution trusts the certificate you accepted for %s, and only that one.\n"),
                   (const char *) g_ptr_array_index (result->trusted_certificates, i));
+  if (result->trust_needs_restart)
+    ms_cli_print ("%s\n", _("Evolution is running: it takes the certificate on when it starts "
+                            "again. Quit Evolution and start it again."));
   if (result->trust_problem != NULL)
     /* TRANSLATORS: %s says why */
     ms_cli_print (_("The certificate you accepted could not be recorded for Evolution (%s): "
@@ -229,6 +232,8 @@ export_evolution (Output            *out,
       ms_json_builder_add_bool (out->builder, result->updated);
       json_strings (out, "trusted_certificates", result->trusted_certificates);
       json_string (out, "trust_problem", result->trust_problem);
+      ms_json_builder_set_member (out->builder, "trust_needs_restart");
+      ms_json_builder_add_bool (out->builder, result->trust_needs_restart);
     }
   else
     {

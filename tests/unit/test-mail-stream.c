@@ -630,7 +630,10 @@ test_pinned_certificate (void)
     g_autoptr(MsMailStream) stream = NULL;
     g_autoptr(GError) error = NULL;
 
+    g_autoptr(GTlsCertificate) kept = NULL;
+
     g_assert_true (ms_tls_trust_add_pin (trust, "127.0.0.1", ms_fake_server_get_port (server), lower));
+    g_assert_null (ms_tls_trust_dup_pinned_certificate (trust, "127.0.0.1", ms_fake_server_get_port (server)));
     ms_fake_server_start_tls (server);
     ms_fake_server_send (server, "+OK ready\r\n");
     stream = connect_to (server, MS_SECURITY_TLS, trust, &error);
@@ -638,6 +641,10 @@ test_pinned_certificate (void)
     g_assert_true (ms_mail_stream_is_tls (stream));
     g_assert_cmpuint (ms_mail_stream_get_tls_errors (stream) & G_TLS_CERTIFICATE_UNKNOWN_CA, !=, 0);
     assert_line (stream, "+OK ready");
+    /* the pin keeps the certificate it matched, for the exports (Evolution needs it) */
+    kept = ms_tls_trust_dup_pinned_certificate (trust, "127.0.0.1", ms_fake_server_get_port (server));
+    g_assert_nonnull (kept);
+    g_assert_true (g_tls_certificate_is_same (kept, pki->self_signed));
   }
   {
     /* the same certificate pinned for another port: refused */
@@ -667,6 +674,8 @@ test_pinned_certificate (void)
     stream = connect_to (server, MS_SECURITY_TLS, trust, &error);
     g_assert_error (error, MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TLS_FAILED);
     g_assert_null (stream);
+    /* nor does it keep that other certificate */
+    g_assert_null (ms_tls_trust_dup_pinned_certificate (trust, "127.0.0.1", ms_fake_server_get_port (server)));
   }
 }
 

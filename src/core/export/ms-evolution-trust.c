@@ -38,6 +38,7 @@
 #define CAMEL_STRING_MAX 65536
 #define BACKUP_SUFFIX "mail-setup-backup"
 #define PROBE_TIMEOUT_MS 20000
+#define EVOLUTION_APP_ID "org.gnome.Evolution"
 
 char *
 ms_camel_cert_fingerprint (GBytes *der)
@@ -309,6 +310,7 @@ typedef struct {
   guint n_servers;
   guint next;            /* the server whose certificate is looked for */
   GTlsCertificate *certificates[2];
+  gboolean evolution_running;
 } TrustData;
 
 static void
@@ -356,6 +358,7 @@ save_thread (GTask        *task,
       else
         add_problem (d, error->message);
     }
+  d->result->trust_needs_restart = d->evolution_running && d->result->trusted_certificates->len > 0;
   g_task_return_pointer (task, g_steal_pointer (&d->result), (GDestroyNotify) ms_evolution_result_free);
 }
 
@@ -413,6 +416,42 @@ next_certificate (GTask *task)
 }
 
 static void
+on_evolution_running (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TrustData *d = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &d->evolution_running);
+  next_certificate (g_steal_pointer (&task));
+}
+
+static void
+on_bus (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GDBusConnection) bus = g_bus_get_finish (result, NULL);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (bus == NULL)
+    {
+      next_certificate (g_steal_pointer (&task));
+      return;
+    }
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "NameHasOwner",
+                          g_variant_new ("(s)", EVOLUTION_APP_ID), G_VARIANT_TYPE ("(b)"),
+                          G_DBUS_CALL_FLAGS_NONE, 5000, cancellable,
+                          on_evolution_running, g_steal_pointer (&task));
+}
+
+static void
 on_exported (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -420,6 +459,7 @@ on_exported (GObject      *source,
   g_autoptr(GTask) task = user_data;
   TrustData *d = g_task_get_task_data (task);
   MsAccount *account = g_object_get_data (G_OBJECT (task), "account");
+  GCancellable *cancellable;
   GError *error = NULL;
 
   d->result = ms_export_evolution_finish (result, &error);
@@ -440,7 +480,15 @@ on_exported (GObject      *source,
       if (pin != NULL)
         d->servers[d->n_servers++] = ms_server_ref (server);
     }
-  next_certificate (g_steal_pointer (&task));
+  if (d->n_servers == 0)
+    {
+      next_certificate (g_steal_pointer (&task));
+      return;
+    }
+  /* Evolution reads camel-cert.db when it starts (camel_init()): a running one learns of
+   * the record only then. Its application (native or Flathub's) owns this name. */
+  cancellable = g_task_get_cancellable (task);
+  g_bus_get (G_BUS_TYPE_SESSION, cancellable, on_bus, g_steal_pointer (&task));
 }
 
 void

@@ -54,7 +54,10 @@ gboolean ms_evolution_trust_save_sync (const char      *data_dir,
  * `export --pin`), one handshake without a password fetches it, and only a certificate
  * with the pinned fingerprint is taken. The result's trusted_certificates lists
  * "HOST:PORT" of each server whose certificate Evolution now trusts, trust_problem says why
- * one could not be recorded: never a reason for the export to fail. Nothing blocks. */
+ * one could not be recorded: never a reason for the export to fail. Evolution reads the
+ * record when it starts: trust_needs_restart says it was running (its application name
+ * org.gnome.Evolution had an owner on the session bus; not visible from inside our
+ * Flatpak). Nothing blocks. */
 void               ms_export_evolution_with_trust_async  (MsAccount           *account,
                                                           const char          *full_name,
                                                           const char          *password,

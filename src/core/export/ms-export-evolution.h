@@ -72,6 +72,7 @@ typedef struct {
   /* Only from ms_export_evolution_with_trust_async() (ms-evolution-trust.h), else NULL: */
   GPtrArray *trusted_certificates;  /* "HOST:PORT" whose certificate Evolution now trusts */
   char *trust_problem;              /* nullable: why a trusted certificate was not recorded */
+  gboolean trust_needs_restart;     /* Evolution ran: it reads the record when it starts */
 } MsEvolutionResult;
 
 void ms_evolution_result_free (MsEvolutionResult *result);

@@ -280,6 +280,9 @@ on_evolution_done (GObject      *source,
     g_ptr_array_add (written, g_strdup_printf (_("Evolution trusts the certificate you accepted "
                                                  "for %s."),
                                                (const char *) g_ptr_array_index (done->trusted_certificates, i)));
+  if (done->trust_needs_restart)
+    g_ptr_array_add (written, g_strdup (_("Evolution is running: it takes the certificate on "
+                                          "when it starts again.")));
   if (done->trust_problem != NULL)
     /* TRANSLATORS: %s says why */
     g_ptr_array_add (written, g_strdup_printf (_("The certificate you accepted could not be "
