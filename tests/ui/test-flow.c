@@ -33,120 +33,18 @@
 #include "ms-settings-page.h"
 #include "ms-source-row.h"
 #include "ms-thunderbird-profiles.h"
+#include "ms-ui-flow.h"
 #include "ms-ui-test.h"
 #include "ms-window.h"
 
 #define ALICE "alice@ui.test"
 #define ALICE_PASSWORD "alice-Pässword \"7\""
-#define WAIT_MS 20000
-
-static MsApplication *app;
 static char *profile_dir;
-
-/* --- helpers ------------------------------------------------------------------------- */
-
-static GtkWidget *
-page (GtkWidget *window,
-      GType      type)
-{
-  GtkWidget *p = GTK_WIDGET (ms_window_ensure_page (MS_WINDOW (window), type));
-
-  g_assert_nonnull (p);
-  return p;
-}
-
-static GtkWidget *
-visible_page (GtkWidget *window)
-{
-  GtkStack *stack = GTK_STACK (ms_ui_child (window, MS_TYPE_WINDOW, "pages"));
-
-  return gtk_stack_get_visible_child (stack);
-}
-
-typedef struct {
-  GtkWidget *window;
-  GType type;
-} PageWait;
-
-static gboolean
-is_on_page (gpointer data)
-{
-  PageWait *w = data;
-  GtkWidget *p = visible_page (w->window);
-
-  return G_TYPE_CHECK_INSTANCE_TYPE (p, w->type) && !ms_page_get_busy (MS_PAGE (p));
-}
-
-static void
-wait_page (GtkWidget *window,
-           GType      type)
-{
-  PageWait w = { window, type };
-
-  if (!ms_ui_wait_for (is_on_page, &w, WAIT_MS))
-    {
-      g_autofree char *text = ms_ui_dump_text (visible_page (window));
-      g_test_message ("on %s, showing:\n%s", G_OBJECT_TYPE_NAME (visible_page (window)), text);
-      g_error ("timed out waiting for %s", g_type_name (type));
-    }
-}
-
-static gboolean
-continue_enabled (GtkWidget *window)
-{
-  GtkWidget *next = ms_ui_child (window, MS_TYPE_WINDOW, "next_button");
-
-  return gtk_widget_get_sensitive (next) && gtk_widget_get_visible (next);
-}
-
-static void
-press_continue (GtkWidget *window)
-{
-  g_assert_true (continue_enabled (window));
-  gtk_widget_activate_action (window, "win.next", NULL);
-}
 
 static gboolean
 page_not_busy (gpointer data)
 {
   return !ms_page_get_busy (MS_PAGE (data));
-}
-
-/* "clicked" at once (gtk_widget_activate() on a button only clicks after a delay). */
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button) && gtk_widget_is_drawable (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static GtkWidget *
-new_window (int width,
-            int height)
-{
-  GtkWidget *window = GTK_WIDGET (ms_window_new (app));
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (window);
-  return window;
-}
-
-static void
-fill_identity (GtkWidget  *window,
-               const char *name,
-               const char *address,
-               const char *password)
-{
-  GtkWidget *identity = page (window, MS_TYPE_IDENTITY_PAGE);
-
-  g_assert_true (visible_page (window) == identity);
-  g_assert_false (continue_enabled (window));
-  gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (identity, MS_TYPE_IDENTITY_PAGE, "name_row")), name);
-  gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (identity, MS_TYPE_IDENTITY_PAGE, "address_row")), address);
-  gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (identity, MS_TYPE_IDENTITY_PAGE, "password_row")), password);
-  g_assert_true (continue_enabled (window));
 }
 
 static MsSourceRow *
@@ -160,18 +58,6 @@ source_row (GtkWidget *discovery,
       return MS_SOURCE_ROW (w);
   g_assert_not_reached ();
 }
-
-static void
-assert_shows (GtkWidget  *root,
-              const char *text)
-{
-  if (ms_ui_find_label (root, text) == NULL)
-    {
-      g_autofree char *all = ms_ui_dump_text (root);
-      g_error ("“%s” is not shown; the page shows:\n%s", text, all);
-    }
-}
-
 static char *
 read_file (const char *path)
 {
@@ -180,119 +66,6 @@ read_file (const char *path)
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   return text;
 }
-
-static gboolean
-check_done (gpointer data)
-{
-  GtkWidget *check = data;
-  return !ms_page_get_busy (MS_PAGE (check)) &&
-         ms_ui_find (check, MS_TYPE_CHECK_ROW) != NULL &&
-         ms_check_row_get_result (MS_CHECK_ROW (ms_ui_find (check, MS_TYPE_CHECK_ROW))) != NULL;
-}
-
-static MsCheckRow *
-check_row (GtkWidget *check,
-           gboolean   incoming)
-{
-  GtkWidget *rows = ms_ui_child (check, MS_TYPE_CHECK_PAGE, "rows");
-  GtkWidget *first = ms_ui_find (rows, MS_TYPE_CHECK_ROW);
-
-  g_assert_nonnull (first);
-  if (incoming)
-    return MS_CHECK_ROW (first);
-  g_assert_true (MS_IS_CHECK_ROW (gtk_widget_get_next_sibling (first)));
-  return MS_CHECK_ROW (gtk_widget_get_next_sibling (first));
-}
-
-/* Walks identity → discovery → settings for @address; returns the window on Settings. */
-static GtkWidget *
-walk_to_settings (const char *address,
-                  const char *password,
-                  int         width,
-                  const char *shot)
-{
-  GtkWidget *window = new_window (width, 720);
-  GtkWidget *discovery;
-
-  fill_identity (window, "Alice Liddell", address, password);
-  if (shot != NULL)
-    {
-      g_autofree char *name = g_strconcat (shot, "-identity", NULL);
-      g_free (ms_ui_screenshot (window, name));
-    }
-  press_continue (window);
-  discovery = page (window, MS_TYPE_DISCOVERY_PAGE);
-  /* Discovery moves on by itself when it is done. */
-  wait_page (window, MS_TYPE_SETTINGS_PAGE);
-  g_assert_true (ms_page_get_complete (MS_PAGE (discovery)));
-  return window;
-}
-
-/* Every interactive widget of the window, as it is now, has an accessible name. */
-static void
-assert_names (GtkWidget *window)
-{
-  g_autoptr (GString) problems = g_string_new (NULL);
-
-  ms_ui_check_names (window, problems);
-  if (problems->len > 0)
-    g_error ("on %s, widgets without an accessible name:\n%s",
-             G_OBJECT_TYPE_NAME (visible_page (window)), problems->str);
-}
-
-static gboolean lint_running;
-
-/* The widgets under @root that need more than 300 px, innermost first, for the log. */
-static void
-widest (GtkWidget *root,
-        GString   *out)
-{
-  int m = 0;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    widest (c, out);
-  if (!gtk_widget_get_visible (root))
-    return;
-  gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &m, NULL, NULL, NULL);
-  if (m > 300)
-    g_string_append_printf (out, "%s%s%s: %d\n", G_OBJECT_TYPE_NAME (root),
-                            GTK_IS_LABEL (root) ? " " : "",
-                            GTK_IS_LABEL (root) ? gtk_label_get_text (GTK_LABEL (root)) : "", m);
-}
-
-/* What a screen reader is told of the page now (tests/ui/atspi-lint, when it runs here),
- * and that the page fits 360 px. @extra: more of the request (roles, states), or NULL. */
-static void
-assert_accessible (GtkWidget  *window,
-                   const char *extra)
-{
-  g_autofree char *request = NULL;
-  g_autofree char *problems = NULL;
-  int min_width = 0;
-
-  assert_names (window);
-  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
-  if (min_width > 360)
-    {
-      g_autoptr (GString) wide = g_string_new (NULL);
-
-      widest (visible_page (window), wide);
-      g_test_message ("wider than 300 px:\n%s", wide->str);
-    }
-  if (min_width > 360)
-    g_error ("on %s, the window needs %d px, more than 360",
-             G_OBJECT_TYPE_NAME (visible_page (window)), min_width);
-  if (!lint_running)
-    return;
-  request = g_strdup_printf ("{\"page\": \"%s\", \"secrets\": [\"%s\", \"%s\"]%s%s}",
-                             G_OBJECT_TYPE_NAME (visible_page (window)), "alice-P", "not-the-password",
-                             extra != NULL ? ", " : "", extra != NULL ? extra : "");
-  problems = ms_ui_atspi_lint (request);
-  if (*problems != '\0')
-    g_error ("on %s, what a screen reader is told is wrong:\n%s",
-             G_OBJECT_TYPE_NAME (visible_page (window)), problems);
-}
-
 static gboolean
 file_exists (gpointer data)
 {
@@ -570,40 +343,6 @@ test_thunderbird_with_live_lock (void)
   g_assert_nonnull (strstr (prefs, "smtp.ui.test"));
   g_assert_null (strstr (prefs, ALICE_PASSWORD));
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-/* Sign-in attempts the lab's servers saw, from `mail-lab logins` (its logs). */
-static guint
-count_logins (const char *protocol,
-              const char *host,
-              const char *user,
-              const char *result)
-{
-  g_autofree char *mail_lab = g_build_filename (g_getenv ("MS_SOURCE_ROOT"), "tests", "lab", "mail-lab", NULL);
-  const char *argv[] = { mail_lab, "logins", g_getenv ("MS_UI_LAB_DIR"), "--settle", "0.3", NULL };
-  g_autofree char *out = NULL;
-  g_auto (GStrv) lines = NULL;
-  int status = -1;
-  guint count = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                               &out, NULL, &status, NULL));
-  g_assert_cmpint (status, ==, 0);
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto (GStrv) f = g_strsplit_set (lines[i], " ", -1);
-      const char *w[5] = { 0 };
-      guint n = 0;
-
-      for (guint j = 0; f[j] != NULL && n < 5; j++)
-        if (*f[j] != '\0')
-          w[n++] = f[j];
-      if (n == 5 && g_str_equal (w[0], protocol) && g_str_equal (w[1], host) &&
-          g_str_equal (w[2], user) && g_str_equal (w[3], result))
-        count += (guint) g_ascii_strtoull (w[4], NULL, 10);
-    }
-  return count;
 }
 
 static void
@@ -1071,6 +810,7 @@ main (int   argc,
   g_test_add_func ("/ui/flow/certificate-trust", test_certificate_trust);
   g_test_add_func ("/ui/flow/confirmation", test_confirmation);
   g_test_add_func ("/ui/flow/keyboard", test_keyboard_walk);
+  add_port_walks ();
   /* Last: it moves the Thunderbird profile the other walks use out of the way. */
   g_test_add_func ("/ui/flow/thunderbird-new-profile", test_thunderbird_new_profile);
 

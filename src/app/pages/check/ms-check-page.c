@@ -35,6 +35,7 @@ struct _MsCheckPage
   MsCheckRow *outgoing;
 
   MsAccount *checked;          /* the settings of the last run */
+  MsCheckRow *rechecking;      /* the one row a run checks again, or NULL for both */
   GCancellable *cancellable;
   gboolean running;
 };
@@ -77,6 +78,25 @@ on_step (MsServer                  *server,
     ms_check_row_set_step (row, step);
 }
 
+/* After checking one server again: the other row's result, as it was, with the new one,
+ * incoming first. */
+static MsCheckResult *
+merge_other_row (MsCheckPage   *self,
+                 MsCheckResult *result)
+{
+  g_autoptr (GPtrArray) servers = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_check_server_result_free);
+  MsCheckRow *other = self->rechecking == self->incoming ? self->outgoing : self->incoming;
+  GPtrArray *fresh = ms_check_result_get_servers (result);
+
+  if (other == self->incoming && other != NULL && ms_check_row_get_result (other) != NULL)
+    g_ptr_array_add (servers, ms_check_server_result_copy (ms_check_row_get_result (other)));
+  for (guint i = 0; i < fresh->len; i++)
+    g_ptr_array_add (servers, ms_check_server_result_copy (g_ptr_array_index (fresh, i)));
+  if (other == self->outgoing && other != NULL && ms_check_row_get_result (other) != NULL)
+    g_ptr_array_add (servers, ms_check_server_result_copy (ms_check_row_get_result (other)));
+  return ms_check_result_new (servers);
+}
+
 static void
 on_check_done (GObject      *source,
                GAsyncResult *res,
@@ -105,6 +125,14 @@ on_check_done (GObject      *source,
       return;
     }
   g_clear_object (&self->cancellable);
+  if (self->rechecking != NULL)
+    {
+      MsCheckResult *merged = merge_other_row (self, result);
+
+      ms_check_result_unref (result);
+      result = merged;
+      self->rechecking = NULL;
+    }
 
   servers = ms_check_result_get_servers (result);
   for (guint i = 0; i < servers->len; i++)
@@ -136,47 +164,56 @@ on_check_done (GObject      *source,
 
 static void on_show_certificate (MsCheckPage *self,
                                  MsCheckRow  *row);
+static void on_use_alternative  (MsCheckPage *self,
+                                 MsCheckRow  *row);
 
 static void
-run_check (MsCheckPage *self)
+cancel_run (MsCheckPage *self)
 {
-  MsSetup *setup = ms_page_get_setup (MS_PAGE (self));
-  MsAccount *account = ms_setup_get_account (setup);
-  MsCheckOptions options = { 0 };
-  GtkWidget *child;
-
   if (self->cancellable != NULL)
     {
       GCancellable *old = g_steal_pointer (&self->cancellable);
       g_cancellable_cancel (old);
       g_object_unref (old);
     }
-  if (account == NULL)
-    return;
+}
 
-  g_set_object (&self->checked, account);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows))) != NULL)
-    gtk_list_box_remove (self->rows, child);
-  self->incoming = self->outgoing = NULL;
-  if (ms_account_get_incoming (account)->len > 0)
-    {
-      self->incoming = MS_CHECK_ROW (ms_check_row_new (g_ptr_array_index (ms_account_get_incoming (account), 0)));
-      gtk_list_box_append (self->rows, GTK_WIDGET (self->incoming));
-      g_signal_connect_object (self->incoming, "show-certificate", G_CALLBACK (on_show_certificate),
-                               self, G_CONNECT_SWAPPED);
-    }
-  if (ms_account_get_outgoing (account)->len > 0)
-    {
-      self->outgoing = MS_CHECK_ROW (ms_check_row_new (g_ptr_array_index (ms_account_get_outgoing (account), 0)));
-      gtk_list_box_append (self->rows, GTK_WIDGET (self->outgoing));
-      g_signal_connect_object (self->outgoing, "show-certificate", G_CALLBACK (on_show_certificate),
-                               self, G_CONNECT_SWAPPED);
-    }
+/* A row for the first server of @servers (nullable), placed before @before (nullable: at
+ * the end). */
+static MsCheckRow *
+add_row (MsCheckPage *self,
+         GPtrArray   *servers,
+         GtkWidget   *before)
+{
+  MsCheckRow *row;
+
+  if (servers->len == 0)
+    return NULL;
+  row = MS_CHECK_ROW (ms_check_row_new (g_ptr_array_index (servers, 0)));
+  if (before != NULL)
+    gtk_list_box_insert (self->rows, GTK_WIDGET (row), gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (before)));
+  else
+    gtk_list_box_append (self->rows, GTK_WIDGET (row));
+  g_signal_connect_object (row, "show-certificate", G_CALLBACK (on_show_certificate),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "use-alternative", G_CALLBACK (on_use_alternative),
+                           self, G_CONNECT_SWAPPED);
+  return row;
+}
+
+/* Checks @account's servers (all of them, or the one of self->rechecking). */
+static void
+start_check (MsCheckPage *self,
+             MsAccount   *account,
+             const char  *summary)
+{
+  MsSetup *setup = ms_page_get_setup (MS_PAGE (self));
+  MsCheckOptions options = { 0 };
 
   options.confirmed = ms_setup_get_confirmed (setup);
   options.plaintext_hosts = ms_setup_get_plaintext_hosts (setup);
 
-  gtk_label_set_text (self->summary, _("Connecting to your servers and signing in once to each."));
+  gtk_label_set_text (self->summary, summary);
   gtk_widget_set_visible (GTK_WIDGET (self->password_group), FALSE);
   ms_page_set_complete (MS_PAGE (self), FALSE);
   set_running (self, TRUE);
@@ -184,6 +221,84 @@ run_check (MsCheckPage *self)
   ms_check_run_async (account, ms_setup_get_password (setup), NULL, ms_setup_get_trust (setup),
                       &options, self->cancellable, on_step, self, on_check_done,
                       g_object_ref (self));
+}
+
+static void
+run_check (MsCheckPage *self)
+{
+  MsAccount *account = ms_setup_get_account (ms_page_get_setup (MS_PAGE (self)));
+  GtkWidget *child;
+
+  cancel_run (self);
+  self->rechecking = NULL;
+  if (account == NULL)
+    return;
+
+  g_set_object (&self->checked, account);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows))) != NULL)
+    gtk_list_box_remove (self->rows, child);
+  self->incoming = add_row (self, ms_account_get_incoming (account), NULL);
+  self->outgoing = add_row (self, ms_account_get_outgoing (account), NULL);
+  start_check (self, account, _("Connecting to your servers and signing in once to each."));
+}
+
+/* The one-click fix: the row's server with the settings its problem suggests. The
+ * account keeps them (the export uses them), and only that server is checked again: the
+ * other one's result stands, and it is not signed in to a second time. */
+static void
+on_use_alternative (MsCheckPage *self,
+                    MsCheckRow  *row)
+{
+  MsSetup *setup = ms_page_get_setup (MS_PAGE (self));
+  const MsCheckServerResult *result = ms_check_row_get_result (row);
+  MsServer *failed = ms_check_row_get_server (row);
+  gboolean incoming = ms_protocol_is_incoming (ms_server_get_protocol (failed));
+  g_autoptr (MsAccount) updated = NULL;
+  g_autoptr (MsAccount) one = NULL;
+  MsProblemAlternative alt;
+  GPtrArray *servers;
+  MsCheckRow *fresh;
+
+  if (self->running || ms_setup_get_account (setup) == NULL || result == NULL
+      || result->problem == NULL || result->problem->alternative == NULL)
+    return;
+  alt = *result->problem->alternative;
+
+  /* every form of that server (another user name is the same server) */
+  updated = ms_account_copy (ms_setup_get_account (setup));
+  servers = incoming ? ms_account_get_incoming (updated) : ms_account_get_outgoing (updated);
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+
+      if (g_ascii_strcasecmp (ms_server_get_host (server), ms_server_get_host (failed)) == 0
+          && ms_server_get_port (server) == ms_server_get_port (failed)
+          && ms_server_get_security (server) == ms_server_get_security (failed))
+        {
+          ms_server_set_port (server, alt.port);
+          ms_server_set_security (server, alt.security);
+        }
+    }
+  ms_setup_set_account (setup, updated);
+  g_set_object (&self->checked, updated);
+
+  one = ms_account_copy (updated);
+  ms_account_clear_servers (one);
+  for (guint i = 0; i < servers->len; i++)
+    ms_account_add_server (one, g_ptr_array_index (servers, i));
+
+  /* the row starts again with the new settings, where the old one was */
+  fresh = add_row (self, servers, GTK_WIDGET (row));
+  gtk_list_box_remove (self->rows, GTK_WIDGET (row));
+  if (incoming)
+    self->incoming = fresh;
+  else
+    self->outgoing = fresh;
+  self->rechecking = fresh;
+  start_check (self, one, _("Checking this server again with the new settings."));
+  /* the button went away with its row: the keyboard goes on at Cancel (while it runs),
+   * then at Continue when both work (ms-window.c) */
+  gtk_widget_grab_focus (self->cancel_button);
 }
 
 static void
@@ -428,6 +543,7 @@ ms_check_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->checked);
+  self->rechecking = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_CHECK_PAGE);
 
   G_OBJECT_CLASS (ms_check_page_parent_class)->dispose (object);

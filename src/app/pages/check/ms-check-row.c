@@ -23,6 +23,7 @@ struct _MsCheckRow
   GtkWidget *problem_box;
   GtkLabel *message;
   GtkLabel *fix;
+  GtkWidget *alternative_button;
   GtkWidget *certificate_button;
   GtkWidget *link_button;
 
@@ -35,6 +36,7 @@ G_DEFINE_FINAL_TYPE (MsCheckRow, ms_check_row, GTK_TYPE_LIST_BOX_ROW)
 
 enum {
   SHOW_CERTIFICATE,
+  USE_ALTERNATIVE,
   N_SIGNALS
 };
 
@@ -142,6 +144,27 @@ ms_check_row_set_step (MsCheckRow  *self,
   update_accessible (self);
 }
 
+/* "Use port 465 (TLS)" for another port, "Use TLS on port 465" for the same one. */
+static void
+show_alternative (MsCheckRow                 *self,
+                  const MsProblemAlternative *alternative)
+{
+  g_autofree char *label = NULL;
+  const char *security;
+
+  gtk_widget_set_visible (self->alternative_button, alternative != NULL);
+  if (alternative == NULL)
+    return;
+  security = alternative->security == MS_SECURITY_TLS ? "TLS" : "STARTTLS";
+  if (alternative->port != ms_server_get_port (self->server))
+    /* TRANSLATORS: a button; %u is a port number, %s "TLS" or "STARTTLS" */
+    label = g_strdup_printf (_("Use port %u (%s)"), alternative->port, security);
+  else
+    /* TRANSLATORS: a button; %s is "TLS" or "STARTTLS", %u a port number */
+    label = g_strdup_printf (_("Use %s on port %u"), security, alternative->port);
+  gtk_button_set_label (GTK_BUTTON (self->alternative_button), label);
+}
+
 static void
 show_result (MsCheckRow                *self,
              const MsCheckServerResult *result)
@@ -196,6 +219,7 @@ show_result (MsCheckRow                *self,
   gtk_label_set_text (self->message, message);
   gtk_label_set_text (self->fix, fix);
   gtk_widget_set_visible (GTK_WIDGET (self->fix), result->problem != NULL && result->problem->fix != NULL);
+  show_alternative (self, result->problem != NULL ? result->problem->alternative : NULL);
   /* Only a certificate that failed verification is worth a look here. */
   gtk_widget_set_visible (self->certificate_button,
                           result->certificate != NULL && result->tls_errors != 0);
@@ -229,6 +253,14 @@ static void
 on_certificate_clicked (MsCheckRow *self)
 {
   g_signal_emit (self, signals[SHOW_CERTIFICATE], 0);
+}
+
+static void
+on_alternative_clicked (MsCheckRow *self)
+{
+  if (self->result != NULL && self->result->problem != NULL
+      && self->result->problem->alternative != NULL)
+    g_signal_emit (self, signals[USE_ALTERNATIVE], 0);
 }
 
 static void
@@ -271,6 +303,15 @@ ms_check_row_class_init (MsCheckRowClass *klass)
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 0);
 
+  /**
+   * MsCheckRow::use-alternative:
+   *
+   * The user wants the settings the problem suggests (its alternative) for this server.
+   */
+  signals[USE_ALTERNATIVE] = g_signal_new ("use-alternative", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/ms-check-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MsCheckRow, indicator);
@@ -281,8 +322,10 @@ ms_check_row_class_init (MsCheckRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsCheckRow, problem_box);
   gtk_widget_class_bind_template_child (widget_class, MsCheckRow, message);
   gtk_widget_class_bind_template_child (widget_class, MsCheckRow, fix);
+  gtk_widget_class_bind_template_child (widget_class, MsCheckRow, alternative_button);
   gtk_widget_class_bind_template_child (widget_class, MsCheckRow, certificate_button);
   gtk_widget_class_bind_template_child (widget_class, MsCheckRow, link_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_alternative_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_certificate_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_link_clicked);
 }
