@@ -46,6 +46,38 @@ class Lab(labtest.Lab):
             out = None
         return r.returncode, out, r.stderr + r.stdout, ms
 
+    def aux_mark(self):
+        """Where the lab's aux.log ends now: proxy_turns() reads what comes after."""
+        try:
+            return os.path.getsize(self.status["logs"]["aux"])
+        except OSError:
+            return 0
+
+    def proxy_turns(self, mark, hosts, timeout=5.0):
+        """{host: [proxy-turns event, ...]} for the connections to @hosts (names of lab
+        hosts with latency) that ended after @mark, waiting (at most @timeout seconds)
+        until each host has one."""
+        address = {h["address"]: h["name"] for h in self.status["hosts"]}
+        deadline = time.monotonic() + timeout
+        while True:
+            found = {h: [] for h in hosts}
+            try:
+                with open(self.status["logs"]["aux"], errors="replace") as f:
+                    f.seek(mark)
+                    for line in f:
+                        try:
+                            ev = json.loads(line)
+                        except ValueError:
+                            continue
+                        host = address.get(ev.get("address"))
+                        if ev.get("event") == "proxy-turns" and host in found:
+                            found[host].append(ev)
+            except OSError:
+                pass
+            if all(found.values()) or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
+
     def logins(self, wait=None):
         return super().logins(wait)["attempts"]
 

@@ -194,20 +194,20 @@ test_imap_tls_sasl_ir (void)
   g_autoptr(MsCheckResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *b64 = plain_response ();
-  g_autofree char *expect = g_strdup_printf ("a2 AUTHENTICATE PLAIN %s", b64);
+  g_autofree char *expect = g_strdup_printf ("a1 AUTHENTICATE PLAIN %s", b64);
   g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
   Progress progress = { steps };
   Opts opts = { .progress = &progress };
   MsCheckServerResult *r;
 
+  /* over implicit TLS the greeting's capabilities are trusted: no CAPABILITY command, and
+   * none after the sign-in's [CAPABILITY …] either — three round trips in all */
   ms_fake_server_start_tls (fake);
-  ms_fake_server_send (fake, "* OK [CAPABILITY IMAP4rev1 AUTH=BOGUS] ready\r\n");
-  ms_fake_server_expect (fake, "a1 CAPABILITY");
-  ms_fake_server_send (fake, "* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN\r\na1 OK\r\n");
+  ms_fake_server_send (fake, "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN] ready\r\n");
   ms_fake_server_expect (fake, expect);
-  ms_fake_server_send (fake, "a2 OK [CAPABILITY IMAP4rev1] signed in\r\n");
-  ms_fake_server_expect (fake, "a3 LOGOUT");
-  ms_fake_server_send (fake, "* BYE\r\na3 OK\r\n");
+  ms_fake_server_send (fake, "a1 OK [CAPABILITY IMAP4rev1] signed in\r\n");
+  ms_fake_server_expect (fake, "a2 LOGOUT");
+  ms_fake_server_send (fake, "* BYE\r\na2 OK\r\n");
 
   result = run_check (entry, NULL, &opts, &error);
   g_assert_no_error (error);
@@ -227,6 +227,9 @@ test_imap_tls_sasl_ir (void)
   g_assert_true (ms_check_result_is_ok (result));
   assert_server_done (fake);
   g_assert_cmpuint (count_logins (fake), ==, 1);
+  g_assert_null (strstr (ms_fake_server_get_received (fake), "CAPABILITY"));
+  /* the greeting's list, not the one after the sign-in */
+  g_assert_cmpstr (r->capabilities[1], ==, "SASL-IR");
 
   g_assert_cmpuint (steps->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (steps, 0), ==, "connecting imap");
@@ -492,6 +495,40 @@ test_imap_starttls (void)
   g_assert_cmpstr (g_ptr_array_index (steps, 3), ==, "done imap");
 }
 
+/* A plain-text greeting that lists STARTTLS saves the CAPABILITY command before it, but
+ * nothing it says counts after TLS: the capabilities are asked for again (LOGIN only). */
+static void
+test_imap_starttls_greeting_capabilities (void)
+{
+  g_autoptr(MsFakeServer) fake = ms_fake_server_new (pki->good);
+  g_autoptr(MsServer) entry = fake_server_entry (fake, MS_PROTOCOL_IMAP, MS_SECURITY_STARTTLS);
+  g_autoptr(MsCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MsCheckServerResult *r;
+
+  ms_fake_server_send (fake, "* OK [CAPABILITY IMAP4rev1 STARTTLS SASL-IR AUTH=PLAIN] evil\r\n");
+  ms_fake_server_expect (fake, "a1 STARTTLS");
+  ms_fake_server_send (fake, "a1 OK begin TLS\r\n");
+  ms_fake_server_start_tls (fake);
+  ms_fake_server_expect (fake, "a2 CAPABILITY");
+  ms_fake_server_send (fake, "* CAPABILITY IMAP4rev1 AUTH=LOGIN\r\na2 OK\r\n");
+  ms_fake_server_expect (fake, "a3 LOGIN *");
+  ms_fake_server_send (fake, "a3 OK signed in\r\n");
+  ms_fake_server_expect (fake, "a4 LOGOUT");
+
+  result = run_check (entry, NULL, NULL, &error);
+  g_assert_no_error (error);
+  r = only_result (result);
+  assert_problem (r, NULL);
+  g_assert_cmpint (r->login, ==, MS_CHECK_LOGIN_OK);
+  g_assert_cmpstr (r->mechanism, ==, "IMAP LOGIN");
+  g_assert_cmpstr (r->capabilities[1], ==, "AUTH=LOGIN");
+  g_assert_null (r->capabilities[2]);
+  assert_server_done (fake);
+  g_assert_cmpuint (count_logins (fake), ==, 1);
+  g_assert_null (strstr (ms_fake_server_get_received (fake), "AUTHENTICATE"));
+}
+
 /* A hostile STARTTLS case: the script up to the point of refusal, then the problem. */
 static void
 check_hostile (MsProtocol   protocol,
@@ -524,6 +561,12 @@ imap_stripped (MsFakeServer *fake)
   ms_fake_server_send (fake, "* OK [ALERT] evil: just log in\r\n");
   ms_fake_server_expect (fake, "a1 CAPABILITY");
   ms_fake_server_send (fake, "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\na1 OK\r\n");
+}
+
+static void
+imap_stripped_greeting (MsFakeServer *fake)
+{
+  ms_fake_server_send (fake, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] evil: just log in\r\n");
 }
 
 static void
@@ -600,6 +643,7 @@ static void
 test_imap_hostile (void)
 {
   check_hostile (MS_PROTOCOL_IMAP, MS_SECURITY_STARTTLS, imap_stripped, "starttls-not-offered");
+  check_hostile (MS_PROTOCOL_IMAP, MS_SECURITY_STARTTLS, imap_stripped_greeting, "starttls-not-offered");
   check_hostile (MS_PROTOCOL_IMAP, MS_SECURITY_STARTTLS, imap_starttls_bad, "starttls-failed");
   check_hostile (MS_PROTOCOL_IMAP, MS_SECURITY_STARTTLS, imap_starttls_no, "starttls-failed");
   check_hostile (MS_PROTOCOL_IMAP, MS_SECURITY_STARTTLS, imap_starttls_continue, "starttls-failed");
@@ -1161,6 +1205,7 @@ main (int   argc,
   g_test_add_func ("/check/imap/privacy-required", test_imap_privacy_required);
   g_test_add_func ("/check/imap/access-disabled", test_imap_access_disabled);
   g_test_add_func ("/check/imap/starttls", test_imap_starttls);
+  g_test_add_func ("/check/imap/starttls-greeting-capabilities", test_imap_starttls_greeting_capabilities);
   g_test_add_func ("/check/imap/hostile", test_imap_hostile);
   g_test_add_func ("/check/pop3/sasl-plain", test_pop3_sasl_plain);
   g_test_add_func ("/check/pop3/user-pass", test_pop3_user_pass);

@@ -5,9 +5,11 @@
  *
  * An IMAP reply ends at the line tagged with the command's tag, or at a "+" that asks
  * for more. Nothing before sign-in needs a literal, so a literal in an untagged line is a
- * protocol error (its bytes could hide a forged tagged reply). The sign-in is
- * AUTHENTICATE PLAIN when offered (with SASL-IR in one line), else LOGIN with quoted
- * strings or literals — never when the server says LOGINDISABLED.
+ * protocol error (its bytes could hide a forged tagged reply). A greeting that lists the
+ * capabilities saves the CAPABILITY command (after STARTTLS it is asked for all the
+ * same). The sign-in is AUTHENTICATE PLAIN when offered (with SASL-IR in one line), else
+ * LOGIN with quoted strings or literals — never when the server says LOGINDISABLED; its
+ * tagged OK ends the check, so a [CAPABILITY …] in it is never re-read.
  */
 #define G_LOG_DOMAIN "ms-session"
 
@@ -50,6 +52,20 @@ imap_tagged (Session        *s,
   return response->kind == MS_IMAP_RESPONSE_TAGGED;
 }
 
+/* The greeting's "[CAPABILITY …]" (RFC 3501 §7.1, RFC 9051 §7.1): the capabilities
+ * without asking. Over plain text they only decide whether to send STARTTLS — as a
+ * CAPABILITY reply would, just as untrusted — and are thrown away with the upgrade. */
+static void
+imap_greeting_capabilities (Session              *s,
+                            const MsImapResponse *r)
+{
+  if (g_strcmp0 (r->code, "CAPABILITY") != 0 || r->code_data == NULL)
+    return;
+  ms_session_reset_capabilities (s);
+  ms_imap_parse_capabilities (r->code_data, s->caps, s->mechs);
+  s->caps_in_greeting = s->caps->len > 0;
+}
+
 static gboolean
 imap_greeting (GTask *task)
 {
@@ -59,7 +75,10 @@ imap_greeting (GTask *task)
 
   if (ms_imap_response_parse (g_ptr_array_index (s->d.reply, 0), &r)
       && r.kind == MS_IMAP_RESPONSE_UNTAGGED)
-    status = r.status;
+    {
+      status = r.status;
+      imap_greeting_capabilities (s, &r);
+    }
   ms_imap_response_clear (&r);
   switch (status)
     {

@@ -65,6 +65,8 @@ typedef struct {
 
   GPtrArray *caps;
   GPtrArray *mechs;
+  gboolean caps_in_greeting;   /* the greeting listed them (IMAP's [CAPABILITY …]): no
+                                * CAPABILITY command for this TLS state */
 
   MsSessionAuth auth;
   guint auth_stage;
@@ -78,7 +80,8 @@ typedef struct {
  * @begin_reply: (nullable): a new reply begins
  * @judge_line: (nullable): judges a line of an IMAP or SMTP reply (see MsDialogueClass)
  * @greeting: judges the greeting in the dialogue's reply: TRUE to go on, FALSE after
- *   failing the task
+ *   failing the task; it may fill caps and mechs from the greeting and set
+ *   caps_in_greeting, which saves asking for them (a round trip)
  * @on_capabilities: the reply to CAPABILITY, CAPA or EHLO: fills caps and mechs (after
  *   ms_session_reset_capabilities()), then calls ms_session_capabilities_done()
  * @starttls_accepted: whether the reply to STARTTLS (STLS) says to go ahead

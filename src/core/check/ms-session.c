@@ -4,10 +4,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One GTask walks the steps every protocol shares, with the command/reply plumbing of
- * ms-dialogue.c: connect (implicit TLS or plain), greeting, capabilities; for STARTTLS
- * the command, the upgrade (the stream refuses bytes buffered past the reply) and the
- * capabilities again, with everything learned before TLS thrown away. Then at most ONE
- * sign-in, and a polite LOGOUT/QUIT. What differs between the protocols is asked of the
+ * ms-dialogue.c: connect (implicit TLS or plain), greeting, capabilities (unless the
+ * greeting listed them); for STARTTLS the command, the upgrade (the stream refuses bytes
+ * buffered past the reply) and the capabilities again, always asked for, with everything
+ * learned before TLS thrown away. Then at most ONE sign-in, and a polite LOGOUT/QUIT,
+ * not waited for. Each step is one round trip; none is taken that the protocol makes
+ * redundant. What differs between the protocols is asked of the
  * session's MsSessionProtocol (ms-session-imap.c, -pop3.c, -smtp.c).
  *
  * The check runs a session with the password; the probe (ms-probe.c) runs one without,
@@ -567,8 +569,9 @@ on_tls_started (GTask *task)
   record_tls (s);
   trace (s, "TLS after STARTTLS");
   /* RFC 3207 §4.2, RFC 2595 §3.1, RFC 3501 §6.2.1: forget everything learned in plain
-   * text and ask again */
+   * text (the greeting's list too) and ask again */
   ms_session_reset_capabilities (s);
+  s->caps_in_greeting = FALSE;
   ask_capabilities (task);
 }
 
@@ -775,7 +778,11 @@ on_greeting (GTask *task)
   s->step_cap_ms = 0;
   s->outcome->greeting = ms_dialogue_reply_join (&s->d, "\n");
   s->outcome->greeting_over_tls = ms_mail_stream_is_tls (s->d.stream);
-  if (s->proto->greeting (task))
+  if (!s->proto->greeting (task))
+    return;
+  if (s->caps_in_greeting)
+    ms_session_capabilities_done (task);
+  else
     ask_capabilities (task);
 }
 
