@@ -56,11 +56,13 @@ class Lab(labtest.Lab):
     def proxy_turns(self, mark, hosts, timeout=5.0):
         """{host: [proxy-turns event, ...]} for the connections to @hosts (names of lab
         hosts with latency) that ended after @mark, waiting (at most @timeout seconds)
-        until each host has one."""
+        until each host has one. Each event gets "lookup": whether the client asked the
+        lab's DNS (when it has latency) for the host within 0.25 s before connecting."""
         address = {h["address"]: h["name"] for h in self.status["hosts"]}
         deadline = time.monotonic() + timeout
         while True:
             found = {h: [] for h in hosts}
+            queries = []
             try:
                 with open(self.status["logs"]["aux"], errors="replace") as f:
                     f.seek(mark)
@@ -72,9 +74,17 @@ class Lab(labtest.Lab):
                         host = address.get(ev.get("address"))
                         if ev.get("event") == "proxy-turns" and host in found:
                             found[host].append(ev)
+                        elif ev.get("event") == "dns-query":
+                            queries.append(ev)
             except OSError:
                 pass
             if all(found.values()) or time.monotonic() > deadline:
+                # did the connection wait for a name lookup (an A or AAAA question for its
+                # host in the round trip before it)?
+                for host, events in found.items():
+                    for ev in events:
+                        ev["lookup"] = any(q["name"] == host and q["qtype"] in (1, 28)
+                                           and ev["t"] - 0.25 <= q["t"] <= ev["t"] for q in queries)
                 return found
             time.sleep(0.05)
 

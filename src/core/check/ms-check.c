@@ -17,6 +17,7 @@
 #include "ms-check-result.h"
 #include "ms-connectivity.h"
 #include "ms-deadline.h"
+#include "ms-dns-cache.h"
 #include "ms-sasl.h"
 #include "ms-session.h"
 
@@ -424,6 +425,8 @@ ms_check_run_async (MsAccount            *account,
     }
   pick_candidates (&run->roles[0], ms_account_get_incoming (account));
   pick_candidates (&run->roles[1], ms_account_get_outgoing (account));
+  /* names discovery looked up moments ago are not asked again */
+  ms_dns_cache_install ();
   g_task_set_task_data (task, run, run_free);
 
   /* start from the main loop, so no progress is reported from inside this call */

@@ -14,6 +14,7 @@
 
 #include "ms-discovery.h"
 #include "ms-discovery-enums.h"
+#include "ms-dns-cache.h"
 #include "ms-enum-nick.h"
 #include "ms-http.h"
 #include "ms-source-common.h"
@@ -501,6 +502,8 @@ ms_discovery_run_async (MsAddress                *address,
   g_return_if_fail (address != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  /* the names guessing looks up are the check's, often: one lookup serves both */
+  ms_dns_cache_install ();
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ms_discovery_run_async);
 
