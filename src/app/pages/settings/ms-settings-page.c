@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-dns-cache.h"
 #include "ms-server-row.h"
 #include "ms-settings-page.h"
 #include "ms-source-info.h"
@@ -255,6 +256,23 @@ manual_account (MsAddress *address)
   return account;
 }
 
+/* The check's name lookups start while the settings are read, so that Continue finds
+ * the answers at hand (a round trip less per server). Names only: no connection. */
+static void
+prefetch_hosts (MsAccount *account)
+{
+  GPtrArray *sides[] = { ms_account_get_incoming (account), ms_account_get_outgoing (account) };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sides); i++)
+    for (guint j = 0; j < sides[i]->len; j++)
+      {
+        const char *host = ms_server_get_host (g_ptr_array_index (sides[i], j));
+
+        if (host != NULL && *host != '\0')
+          ms_dns_cache_prefetch (host);
+      }
+}
+
 static void
 rebuild (MsSettingsPage *self)
 {
@@ -315,6 +333,7 @@ rebuild (MsSettingsPage *self)
   ms_server_row_set_server (self->incoming_row, base_server (self, chosen_incoming_protocol (self)),
                             address);
   ms_server_row_set_server (self->outgoing_row, base_server (self, MS_PROTOCOL_SMTP), address);
+  prefetch_hosts (self->base);
 
   g_clear_pointer (&self->confirm_hosts, g_free);
   g_clear_pointer (&self->plaintext_hosts, g_free);
