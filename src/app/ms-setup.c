@@ -30,6 +30,9 @@ struct _MsSetup
   char **client_desktop_ids;
   char *client_command_line;
   char **written;
+
+  MsFoundAccount *repair_found;
+  MsRepairPlan *repair_plan;
 };
 
 G_DEFINE_FINAL_TYPE (MsSetup, ms_setup, G_TYPE_OBJECT)
@@ -320,6 +323,8 @@ ms_setup_finalize (GObject *object)
 {
   MsSetup *self = MS_SETUP (object);
 
+  g_clear_pointer (&self->repair_found, ms_found_account_free);
+  g_clear_pointer (&self->repair_plan, ms_repair_plan_free);
   g_clear_pointer (&self->discovery, ms_discovery_result_unref);
   g_clear_object (&self->account);
   g_strfreev (self->plaintext_hosts);
@@ -410,4 +415,38 @@ static void
 ms_setup_init (MsSetup *self)
 {
   self->trust = ms_tls_trust_new ();
+}
+
+MsFoundAccount *
+ms_setup_get_repair_found (MsSetup *self)
+{
+  g_return_val_if_fail (MS_IS_SETUP (self), NULL);
+  return self->repair_found;
+}
+
+void
+ms_setup_set_repair_found (MsSetup              *self,
+                           const MsFoundAccount *found)
+{
+  g_return_if_fail (MS_IS_SETUP (self));
+  g_clear_pointer (&self->repair_found, ms_found_account_free);
+  g_clear_pointer (&self->repair_plan, ms_repair_plan_free);
+  if (found != NULL)
+    self->repair_found = ms_found_account_copy (found);
+}
+
+MsRepairPlan *
+ms_setup_get_repair_plan (MsSetup *self)
+{
+  g_return_val_if_fail (MS_IS_SETUP (self), NULL);
+  return self->repair_plan;
+}
+
+void
+ms_setup_set_repair_plan (MsSetup      *self,
+                          MsRepairPlan *plan)
+{
+  g_return_if_fail (MS_IS_SETUP (self));
+  g_clear_pointer (&self->repair_plan, ms_repair_plan_free);
+  self->repair_plan = plan;
 }

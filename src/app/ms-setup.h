@@ -11,6 +11,7 @@
 #include "ms-check.h"
 #include "ms-discovery.h"
 #include "ms-mail-stream.h"
+#include "ms-repair-run.h"
 
 G_BEGIN_DECLS
 
@@ -74,5 +75,15 @@ const char * const *ms_setup_get_written    (MsSetup           *self);
 /* A plain-text report for support: what discovery asked, the settings and the check
  * results. Never contains the password. */
 char              *ms_setup_dup_report      (MsSetup           *self);
+
+/* Fixing an account the user has (issue 15): the account chosen on the first page
+ * (nullable: setting up a new one; set copies it and forgets the plan), and its
+ * diagnosis (nullable until made; set takes it). */
+MsFoundAccount    *ms_setup_get_repair_found (MsSetup              *self);
+void               ms_setup_set_repair_found (MsSetup              *self,
+                                              const MsFoundAccount *found);
+MsRepairPlan      *ms_setup_get_repair_plan  (MsSetup              *self);
+void               ms_setup_set_repair_plan  (MsSetup              *self,
+                                              MsRepairPlan         *plan);
 
 G_END_DECLS

@@ -19,27 +19,40 @@
 #include "ms-done-page.h"
 #include "ms-identity-page.h"
 #include "ms-page.h"
+#include "ms-repair-apply-page.h"
+#include "ms-repair-diagnosis-page.h"
 #include "ms-settings-page.h"
 #include "ms-setup.h"
 #include "ms-window.h"
 #include "ms-accessible.h"
 
-/* The wizard's pages, in order: each one's class and its name in the stack. Only the
- * first is built with the window (it is in ms-window.ui, under the same name); the others
- * are built when first needed, so the window appears sooner. */
+/* The wizard's pages, in order: each one's class, its name in the stack and the walks it
+ * is part of. Setting up a new account walks the SETUP pages; fixing an account the user
+ * has (chosen on the first page) walks the REPAIR pages, which share the first page and
+ * the check. Only the first is built with the window (it is in ms-window.ui, under the
+ * same name); the others are built when first needed, so the window appears sooner. */
+typedef enum {
+  FLOW_SETUP = 1 << 0,
+  FLOW_REPAIR = 1 << 1,
+  FLOW_BOTH = FLOW_SETUP | FLOW_REPAIR,
+} Flow;
+
 typedef struct {
   GType      (*get_type) (void);
   const char  *name;
   gboolean     passed_back;   /* Back goes past it: it only works on the way forward */
+  Flow         flows;
 } PageInfo;
 
 static const PageInfo page_table[] = {
-  { ms_identity_page_get_type,  "identity",  FALSE },
-  { ms_discovery_page_get_type, "discovery", TRUE },
-  { ms_settings_page_get_type,  "settings",  FALSE },
-  { ms_check_page_get_type,     "check",     FALSE },
-  { ms_clients_page_get_type,   "clients",   FALSE },
-  { ms_done_page_get_type,      "done",      FALSE },
+  { ms_identity_page_get_type,         "identity",         FALSE, FLOW_BOTH },
+  { ms_discovery_page_get_type,        "discovery",        TRUE,  FLOW_SETUP },
+  { ms_settings_page_get_type,         "settings",         FALSE, FLOW_SETUP },
+  { ms_repair_diagnosis_page_get_type, "repair-diagnosis", FALSE, FLOW_REPAIR },
+  { ms_check_page_get_type,            "check",            FALSE, FLOW_BOTH },
+  { ms_repair_apply_page_get_type,     "repair-apply",     FALSE, FLOW_REPAIR },
+  { ms_clients_page_get_type,          "clients",          FALSE, FLOW_SETUP },
+  { ms_done_page_get_type,             "done",             FALSE, FLOW_SETUP },
 };
 
 #define N_PAGES G_N_ELEMENTS (page_table)
@@ -133,18 +146,36 @@ ms_window_ensure_page (MsWindow *self,
   g_return_val_if_reached (NULL);
 }
 
+/* The walk under way: fixing an account once one was chosen on the first page. */
+static Flow
+current_flow (MsWindow *self)
+{
+  return ms_setup_get_repair_found (self->setup) != NULL ? FLOW_REPAIR : FLOW_SETUP;
+}
+
+/* The index of the page before or after @index in the current walk, or -1. */
+static int
+step (MsWindow *self,
+      int       index,
+      gboolean  forward)
+{
+  Flow flow = current_flow (self);
+
+  if (index < 0)
+    return -1;
+  do
+    index += forward ? 1 : -1;
+  while (index >= 0 && index < (int) N_PAGES && (page_table[index].flows & flow) == 0);
+  return index >= 0 && index < (int) N_PAGES ? index : -1;
+}
+
 static MsPage *
 sibling_page (MsWindow *self,
               gboolean  forward)
 {
-  int index = page_index (self, visible_page (self));
+  int index = step (self, page_index (self, visible_page (self)), forward);
 
-  if (index < 0)
-    return NULL;
-  index += forward ? 1 : -1;
-  if (index < 0 || index >= (int) N_PAGES)
-    return NULL;
-  return ms_window_ensure_page (self, page_table[index].get_type ());
+  return index >= 0 ? ms_window_ensure_page (self, page_table[index].get_type ()) : NULL;
 }
 
 /* Whether there is a page before or after the visible one, without building it. */
@@ -152,12 +183,7 @@ static gboolean
 has_sibling (MsWindow *self,
              gboolean  forward)
 {
-  int index = page_index (self, visible_page (self));
-
-  if (index < 0)
-    return FALSE;
-  index += forward ? 1 : -1;
-  return index >= 0 && index < (int) N_PAGES;
+  return step (self, page_index (self, visible_page (self)), forward) >= 0;
 }
 
 static void
@@ -246,6 +272,9 @@ ms_window_next (GtkWidget  *widget,
 
   if (page == NULL || ms_page_get_busy (page) || !ms_page_get_complete (page))
     return;
+  /* Continue on the first page sets up a new account. */
+  if (page_index (self, page) == 0)
+    ms_setup_set_repair_found (self->setup, NULL);
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -259,12 +288,12 @@ ms_window_back (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   MsWindow *self = MS_WINDOW (widget);
-  int index = page_index (self, visible_page (self)) - 1;
+  int index = step (self, page_index (self, visible_page (self)), FALSE);
 
   /* From Your Settings, Back is the address form: the search in between has nothing to
    * change, and showing it again would only flash by. */
   while (index > 0 && page_table[index].passed_back)
-    index--;
+    index = step (self, index, FALSE);
   if (index >= 0 && !ms_page_get_busy (visible_page (self)))
     gtk_stack_set_visible_child (self->pages,
                                  GTK_WIDGET (ms_window_ensure_page (self, page_table[index].get_type ())));
@@ -282,6 +311,25 @@ ms_window_cancel (GtkWidget  *widget,
     g_cancellable_cancel (self->cancellable);
   if (page != NULL)
     ms_page_cancel (page);
+}
+
+/* win.repair: the first page chose an account to fix (ms_setup_set_repair_found()); the
+ * walk of fixing it begins. */
+static void
+ms_window_repair (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MsWindow *self = MS_WINDOW (widget);
+  MsPage *page = visible_page (self);
+  MsPage *next;
+
+  if (ms_setup_get_repair_found (self->setup) == NULL || page == NULL ||
+      page_index (self, page) != 0 || ms_page_get_busy (page))
+    return;
+  next = sibling_page (self, TRUE);
+  if (next != NULL)
+    gtk_stack_set_visible_child (self->pages, GTK_WIDGET (next));
 }
 
 /* Escape stops the work in progress, or else goes back. */
@@ -338,6 +386,7 @@ ms_window_class_init (MsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next", NULL, ms_window_next);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, ms_window_back);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, ms_window_cancel);
+  gtk_widget_class_install_action (widget_class, "win.repair", NULL, ms_window_repair);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, ms_window_escape, NULL);
 }

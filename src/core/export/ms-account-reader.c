@@ -19,6 +19,29 @@
 
 #define REGISTRY_TIMEOUT_MS 10000
 
+MsFoundAccount *
+ms_found_account_copy (const MsFoundAccount *self)
+{
+  MsFoundAccount *copy = g_new0 (MsFoundAccount, 1);
+
+  copy->client = self->client;
+  copy->address = g_strdup (self->address);
+  copy->display_name = g_strdup (self->display_name);
+  copy->incoming = self->incoming != NULL ? ms_server_copy (self->incoming) : NULL;
+  copy->outgoing = self->outgoing != NULL ? ms_server_copy (self->outgoing) : NULL;
+  copy->location = g_strdup (self->location);
+  copy->profile_name = g_strdup (self->profile_name);
+  copy->via_registry = self->via_registry;
+  copy->account_uid = g_strdup (self->account_uid);
+  copy->identity_uid = g_strdup (self->identity_uid);
+  copy->transport_uid = g_strdup (self->transport_uid);
+  copy->account_key = g_strdup (self->account_key);
+  copy->server_key = g_strdup (self->server_key);
+  copy->identity_key = g_strdup (self->identity_key);
+  copy->smtp_key = g_strdup (self->smtp_key);
+  return copy;
+}
+
 void
 ms_found_account_free (MsFoundAccount *self)
 {

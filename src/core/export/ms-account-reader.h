@@ -47,7 +47,8 @@ typedef struct {
   char *smtp_key;
 } MsFoundAccount;
 
-void ms_found_account_free (MsFoundAccount *self);
+MsFoundAccount *ms_found_account_copy (const MsFoundAccount *self);
+void            ms_found_account_free (MsFoundAccount       *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsFoundAccount, ms_found_account_free)
 
 /* The mail accounts (IMAP or POP3 incoming) among Evolution's sources: @sources is

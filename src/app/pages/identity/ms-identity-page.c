@@ -13,6 +13,7 @@
 
 #include "ms-identity-page.h"
 #include "ms-password-entry.h"
+#include "ms-repair-list.h"
 
 struct _MsIdentityPage
 {
@@ -131,6 +132,7 @@ ms_identity_page_class_init (MsIdentityPageClass *klass)
   page_class->shown = ms_identity_page_shown;
 
   g_type_ensure (MS_TYPE_PASSWORD_ENTRY);
+  g_type_ensure (MS_TYPE_REPAIR_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/ms-identity-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsIdentityPage, name_row);
