@@ -5,7 +5,11 @@
  * "Who are you", then "Your settings" as found and while editing. At each stop
  * tests/ui/atspi-lint walks the window through AT-SPI and names every missing or doubled
  * name, wrong role, exposed password and widget out of Tab's reach; and the window must
- * fit 360 px. The pages after the check are walked the same way by test-flow (in the lab).
+ * fit 360 px. Then the first page's other offer: Thunderbird's account for the same
+ * address, with Spectrum's old host names and port 25, chosen from the list, and What Is
+ * Wrong as it names the differences and asks for the password Thunderbird has not saved.
+ * The pages after the check are walked the same way by test-flow and test-repair-flow
+ * (in the lab).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +21,9 @@
 #include "ms-application.h"
 #include "ms-discovery-page.h"
 #include "ms-identity-page.h"
+#include "ms-password-entry.h"
+#include "ms-repair-diagnosis-page.h"
+#include "ms-repair-list.h"
 #include "ms-server-row.h"
 #include "ms-settings-page.h"
 #include "ms-ui-test.h"
@@ -97,6 +104,94 @@ tab_reaches (GtkWidget *widget)
   return FALSE;
 }
 
+static gboolean
+list_searched (gpointer data)
+{
+  return ms_repair_list_get_searched (data);
+}
+
+static gboolean
+on_diagnosis (gpointer data)
+{
+  GtkWidget *p = visible_page (data);
+
+  return MS_IS_REPAIR_DIAGNOSIS_PAGE (p) && !ms_page_get_busy (MS_PAGE (p));
+}
+
+/* A Thunderbird profile with an account as Spectrum's customers had it years ago. */
+static void
+make_thunderbird_account (void)
+{
+  g_autofree char *root = g_build_filename (g_get_home_dir (), ".thunderbird", NULL);
+  g_autofree char *dir = g_build_filename (root, "x1.default", NULL);
+  g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
+  g_autofree char *prefs = g_build_filename (dir, "prefs.js", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (ini, "[Profile0]\nName=default\nIsRelative=1\n"
+                                           "Path=x1.default\nDefault=1\n", -1, &error));
+  g_assert_true (g_file_set_contents (prefs,
+    "user_pref(\"mail.accountmanager.accounts\", \"account1\");\n"
+    "user_pref(\"mail.account.account1.identities\", \"id1\");\n"
+    "user_pref(\"mail.account.account1.server\", \"server1\");\n"
+    "user_pref(\"mail.identity.id1.useremail\", \"someone@nc.rr.com\");\n"
+    "user_pref(\"mail.identity.id1.smtpServer\", \"smtp1\");\n"
+    "user_pref(\"mail.server.server1.type\", \"imap\");\n"
+    "user_pref(\"mail.server.server1.hostname\", \"mail.nc.rr.com\");\n"
+    "user_pref(\"mail.server.server1.port\", 993);\n"
+    "user_pref(\"mail.server.server1.socketType\", 3);\n"
+    "user_pref(\"mail.server.server1.userName\", \"someone\");\n"
+    "user_pref(\"mail.smtpservers\", \"smtp1\");\n"
+    "user_pref(\"mail.smtpserver.smtp1.hostname\", \"smtp-server.nc.rr.com\");\n"
+    "user_pref(\"mail.smtpserver.smtp1.port\", 25);\n"
+    "user_pref(\"mail.smtpserver.smtp1.try_ssl\", 0);\n"
+    "user_pref(\"mail.smtpserver.smtp1.username\", \"someone\");\n", -1, &error));
+}
+
+/* The first page's other offer, and What Is Wrong (offline: the built-in table). */
+static void
+walk_repair (const char *lang,
+             const char *theme,
+             gboolean    shoot)
+{
+  GtkWidget *window = GTK_WIDGET (ms_window_new (app));
+  GtkWidget *list, *rows, *row, *page;
+  g_autofree char *where = NULL;
+
+  ms_repair_diagnosis_page_set_offline (MS_REPAIR_DIAGNOSIS_PAGE (ms_window_ensure_page (MS_WINDOW (window), MS_TYPE_REPAIR_DIAGNOSIS_PAGE)),
+                                        TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+
+  list = ms_ui_find (window, MS_TYPE_REPAIR_LIST);
+  g_assert_true (ms_ui_wait_for (list_searched, list, 10000));
+  rows = ms_ui_child (list, MS_TYPE_REPAIR_LIST, "rows");
+  row = gtk_widget_get_first_child (rows);
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "someone@nc.rr.com");
+  /* Tab reaches the account: it is a choice, not just text. */
+  g_assert_true (tab_reaches (row));
+  where = g_strdup_printf ("first page with an account %s %s", lang, theme);
+  assert_accessible (window, where, NULL);
+
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (ms_ui_wait_for (on_diagnosis, window, 10000));
+  page = visible_page (window);
+  /* Thunderbird saved no password: it is asked for here, and kept from screen readers. */
+  gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (page, MS_TYPE_REPAIR_DIAGNOSIS_PAGE, "password_row")), SECRET);
+  g_assert_true (gtk_widget_get_visible (ms_ui_child (page, MS_TYPE_REPAIR_DIAGNOSIS_PAGE, "password_group")));
+  g_assert_true (gtk_widget_get_visible (ms_ui_child (page, MS_TYPE_REPAIR_DIAGNOSIS_PAGE, "changes_group")));
+  g_assert_true (ms_page_get_complete (MS_PAGE (page)));
+  g_free (where);
+  where = g_strdup_printf ("what is wrong %s %s", lang, theme);
+  assert_accessible (window, where, NULL);
+  if (shoot)
+    g_free (ms_ui_screenshot (window, "access-repair-diagnosis"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_variant (gconstpointer data)
 {
@@ -124,6 +219,7 @@ test_variant (gconstpointer data)
   gtk_test_widget_wait_for_draw (window);
 
   identity = ms_ui_find (window, MS_TYPE_IDENTITY_PAGE);
+  g_assert_true (ms_ui_wait_for (list_searched, ms_ui_find (identity, MS_TYPE_REPAIR_LIST), 10000));
   gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (identity, MS_TYPE_IDENTITY_PAGE, "name_row")), "Sam Someone");
   gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (identity, MS_TYPE_IDENTITY_PAGE, "address_row")), "someone@nc.rr.com");
   gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (identity, MS_TYPE_IDENTITY_PAGE, "password_row")), SECRET);
@@ -153,6 +249,7 @@ test_variant (gconstpointer data)
   assert_accessible (window, where, states);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  walk_repair (lang, theme, v->language != NULL && !v->dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   ms_ui_use_language (NULL, NULL);
 }
@@ -183,6 +280,7 @@ main (int   argc,
       return 0;
     }
 
+  make_thunderbird_account ();
   app = ms_application_new ();
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);

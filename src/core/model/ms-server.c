@@ -471,3 +471,33 @@ ms_server_to_uri (MsServer *self)
                           (guint) self->port,
                           ms_security_to_string (self->security));
 }
+
+const char *
+ms_security_get_label (MsSecurity security)
+{
+  switch (security)
+    {
+    case MS_SECURITY_STARTTLS:
+      return _("STARTTLS");
+    case MS_SECURITY_NONE:
+      return _("no encryption");
+    case MS_SECURITY_TLS:
+    default:
+      return _("TLS");
+    }
+}
+
+const char *
+ms_protocol_get_title (MsProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MS_PROTOCOL_POP3:
+      return _("Incoming Mail (POP3)");
+    case MS_PROTOCOL_SMTP:
+      return _("Outgoing Mail (SMTP)");
+    case MS_PROTOCOL_IMAP:
+    default:
+      return _("Incoming Mail (IMAP)");
+    }
+}

@@ -70,6 +70,11 @@ guint16     ms_protocol_default_port  (MsProtocol   protocol,
 const char *ms_security_to_string     (MsSecurity   security);
 gboolean    ms_security_from_string   (const char  *string,
                                        MsSecurity  *security);
+/* For people (translated): "TLS", "STARTTLS", "no encryption". */
+const char *ms_security_get_label     (MsSecurity   security);
+/* For people (translated): "Incoming Mail (IMAP)", "Incoming Mail (POP3)",
+ * "Outgoing Mail (SMTP)". */
+const char *ms_protocol_get_title     (MsProtocol   protocol);
 
 /* For one flag: "password", "oauth2", "none" (MS_AUTH_NO_SIGN_IN; MS_AUTH_PASSWORD_ENCRYPTED
  * gives "password", it is a kind of password login). NULL for MS_AUTH_NONE or several flags. */

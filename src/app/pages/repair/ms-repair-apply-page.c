@@ -79,8 +79,7 @@ show_proposal (MsRepairApplyPage *self,
   for (guint i = 0; i < plan->changes->len; i++)
     {
       MsRepairChange *c = g_ptr_array_index (plan->changes, i);
-      /* TRANSLATORS: an old and a new setting, "mail.example.com → smtp.example.com" */
-      g_autofree char *from_to = g_strdup_printf (_("%s → %s"), c->old_value, c->new_value);
+      g_autofree char *from_to = ms_repair_rows_change_values (c);
 
       ms_repair_rows_add (self->rows, c->message, from_to);
     }
@@ -136,10 +135,13 @@ show_outcome (MsRepairApplyPage *self,
   for (guint i = 0; i < outcome->backups->len; i++)
     {
       MsRepairBackup *b = g_ptr_array_index (outcome->backups, i);
+      g_autofree char *file = g_path_get_basename (b->file);
+      g_autofree char *backup = g_path_get_basename (b->backup);
       /* TRANSLATORS: a file name */
-      g_autofree char *copy = g_strdup_printf (_("The old settings are kept in %s."), b->backup);
+      g_autofree char *copy = g_strdup_printf (_("The old settings are kept beside it, in %s."),
+                                               backup);
 
-      ms_repair_rows_add (self->rows, b->file, copy);
+      ms_repair_rows_add (self->rows, file, copy);
     }
 
   self->repaired = TRUE;

@@ -46,36 +46,6 @@ ms_repair_diagnosis_page_set_offline (MsRepairDiagnosisPage *self,
   self->offline = offline;
 }
 
-static const char *
-protocol_title (MsProtocol protocol)
-{
-  switch (protocol)
-    {
-    case MS_PROTOCOL_POP3:
-      return _("Incoming Mail (POP3)");
-    case MS_PROTOCOL_SMTP:
-      return _("Outgoing Mail (SMTP)");
-    case MS_PROTOCOL_IMAP:
-    default:
-      return _("Incoming Mail (IMAP)");
-    }
-}
-
-static const char *
-security_title (MsSecurity security)
-{
-  switch (security)
-    {
-    case MS_SECURITY_STARTTLS:
-      return _("STARTTLS");
-    case MS_SECURITY_NONE:
-      return _("no encryption");
-    case MS_SECURITY_TLS:
-    default:
-      return _("TLS");
-    }
-}
-
 static void
 add_server_row (GtkListBox *list,
                 MsServer   *server)
@@ -87,8 +57,8 @@ add_server_row (GtkListBox *list,
   /* TRANSLATORS: host, port and encryption, "imap.example.com, port 993, TLS" */
   summary = g_strdup_printf (_("%s, port %u, %s"), ms_server_get_host (server),
                              ms_server_get_port (server),
-                             security_title (ms_server_get_security (server)));
-  ms_repair_rows_add (list, protocol_title (ms_server_get_protocol (server)), summary);
+                             ms_security_get_label (ms_server_get_security (server)));
+  ms_repair_rows_add (list, ms_protocol_get_title (ms_server_get_protocol (server)), summary);
 }
 
 static void
@@ -126,8 +96,7 @@ show_plan (MsRepairDiagnosisPage *self,
   for (guint i = 0; i < plan->changes->len; i++)
     {
       MsRepairChange *c = g_ptr_array_index (plan->changes, i);
-      /* TRANSLATORS: an old and a new setting, "mail.example.com → smtp.example.com" */
-      g_autofree char *from_to = g_strdup_printf (_("%s → %s"), c->old_value, c->new_value);
+      g_autofree char *from_to = ms_repair_rows_change_values (c);
 
       ms_repair_rows_add (self->changes, c->message, from_to);
     }

@@ -49,3 +49,22 @@ ms_repair_rows_client (const MsFoundAccount *found)
     return g_strdup_printf (_("%s (%s)"), ms_mail_client_get_name (found->client), profile);
   return g_strdup (ms_mail_client_get_name (found->client));
 }
+
+static const char *
+security_words (const char *value)
+{
+  MsSecurity security;
+
+  return ms_security_from_string (value, &security) ? ms_security_get_label (security) : value;
+}
+
+char *
+ms_repair_rows_change_values (const MsRepairChange *change)
+{
+  gboolean security = change->field == MS_REPAIR_FIELD_SECURITY;
+
+  /* TRANSLATORS: an old and a new setting, "mail.example.com → smtp.example.com" */
+  return g_strdup_printf (_("%s → %s"),
+                          security ? security_words (change->old_value) : change->old_value,
+                          security ? security_words (change->new_value) : change->new_value);
+}

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "ms-account-reader.h"
+#include "ms-repair.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,9 @@ void  ms_repair_rows_clear  (GtkListBox           *list);
 GtkWidget *ms_repair_rows_add (GtkListBox         *list,
                                const char         *title,
                                const char         *subtitle);
+/* A change's old and new value for people: "mail.example.com → smtp.example.com",
+ * "no encryption → TLS". */
+char *ms_repair_rows_change_values (const MsRepairChange *change);
 /* "Evolution", "Thunderbird (default-release)" (sanitised). */
 char *ms_repair_rows_client (const MsFoundAccount *found);
 

@@ -62,36 +62,6 @@ selected_security (MsServerRow *self)
     }
 }
 
-static const char *
-security_words (MsSecurity security)
-{
-  switch (security)
-    {
-    case MS_SECURITY_STARTTLS:
-      return _("STARTTLS");
-    case MS_SECURITY_NONE:
-      return _("no encryption");
-    case MS_SECURITY_TLS:
-    default:
-      return _("TLS");
-    }
-}
-
-static const char *
-protocol_title (MsProtocol protocol)
-{
-  switch (protocol)
-    {
-    case MS_PROTOCOL_POP3:
-      return _("Incoming Mail (POP3)");
-    case MS_PROTOCOL_SMTP:
-      return _("Outgoing Mail (SMTP)");
-    case MS_PROTOCOL_IMAP:
-    default:
-      return _("Incoming Mail (IMAP)");
-    }
-}
-
 /* Validates the fields; returns the server as edited, or NULL with @message set. */
 static MsServer *
 build_server (MsServerRow  *self,
@@ -169,7 +139,7 @@ update (MsServerRow *self)
 
   if (self->server != NULL)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
-                                   protocol_title (ms_server_get_protocol (self->server)));
+                                   ms_protocol_get_title (ms_server_get_protocol (self->server)));
   if (server != NULL)
     {
       /* TRANSLATORS: a server in one line: host name, port, encryption,
@@ -177,7 +147,7 @@ update (MsServerRow *self)
       g_autofree char *summary = g_strdup_printf (_("%s, port %u, %s"),
                                                   ms_server_get_host (server),
                                                   ms_server_get_port (server),
-                                                  security_words (ms_server_get_security (server)));
+                                                  ms_security_get_label (ms_server_get_security (server)));
       const char *note = ms_server_get_note (server);
 
       /* no sign-in, or only from the provider's network: said under the server */
