@@ -27,6 +27,7 @@
 
 #include "ms-atomic-file.h"
 #include "ms-certificate.h"
+#include "ms-mail-stream-error.h"
 #include "ms-probe.h"
 #include "ms-sandbox.h"
 #include "ms-user-file.h"
@@ -381,6 +382,9 @@ on_probed (GObject      *source,
   if (d->certificates[d->next] == NULL && probe != NULL && probe->tls_established
       && probe->tls_errors == 0)
     ;  /* the system trusts the server's certificate: Evolution needs no record for it */
+  else if (d->certificates[d->next] == NULL && probe == NULL
+           && !g_error_matches (error, MS_MAIL_STREAM_ERROR, MS_MAIL_STREAM_ERROR_TLS_FAILED))
+    add_problem (d, error->message);  /* not reached: nothing known about its certificate */
   else if (d->certificates[d->next] == NULL)
     {
       g_autofree char *message = g_strdup_printf (
