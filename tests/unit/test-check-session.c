@@ -718,6 +718,45 @@ test_pop3_user_pass (void)
   g_assert_cmpuint (count_logins (fake), ==, 1);
 }
 
+/* A server that lists PIPELINING gets USER and PASS in one flight (the fake reads both
+ * before it answers: a client waiting for USER's reply would stall it) — one sign-in,
+ * accepted or refused. */
+static void
+pop3_user_pass_pipelined (const char *replies,
+                          const char *code)
+{
+  g_autoptr(MsFakeServer) fake = ms_fake_server_new (pki->good);
+  g_autoptr(MsServer) entry = fake_server_entry (fake, MS_PROTOCOL_POP3, MS_SECURITY_TLS);
+  g_autoptr(MsCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MsCheckServerResult *r;
+
+  ms_fake_server_start_tls (fake);
+  ms_fake_server_send (fake, "+OK ready\r\n");
+  ms_fake_server_expect (fake, "CAPA");
+  ms_fake_server_send (fake, "+OK\r\nUSER\r\nPIPELINING\r\n.\r\n");
+  ms_fake_server_expect (fake, "USER " ADDRESS);
+  ms_fake_server_expect (fake, "PASS " PASSWORD);
+  ms_fake_server_send (fake, replies);
+  ms_fake_server_expect (fake, "QUIT");
+
+  result = run_check (entry, NULL, NULL, &error);
+  g_assert_no_error (error);
+  r = only_result (result);
+  assert_problem (r, code);
+  g_assert_cmpint (r->login, ==, code == NULL ? MS_CHECK_LOGIN_OK : MS_CHECK_LOGIN_FAILED);
+  assert_server_done (fake);
+  g_assert_cmpuint (count_logins (fake), ==, 1);
+}
+
+static void
+test_pop3_user_pass_pipelined (void)
+{
+  pop3_user_pass_pipelined ("+OK\r\n+OK signed in\r\n", NULL);
+  pop3_user_pass_pipelined ("+OK\r\n-ERR [AUTH] Authentication failed.\r\n", "authentication-failed");
+  pop3_user_pass_pipelined ("-ERR no such user\r\n-ERR no USER given\r\n", "authentication-failed");
+}
+
 static void
 pop3_injection (MsFakeServer *fake)
 {
@@ -1209,6 +1248,7 @@ main (int   argc,
   g_test_add_func ("/check/imap/hostile", test_imap_hostile);
   g_test_add_func ("/check/pop3/sasl-plain", test_pop3_sasl_plain);
   g_test_add_func ("/check/pop3/user-pass", test_pop3_user_pass);
+  g_test_add_func ("/check/pop3/user-pass-pipelined", test_pop3_user_pass_pipelined);
   g_test_add_func ("/check/pop3/hostile", test_pop3_hostile);
   g_test_add_func ("/check/smtp/starttls-plain", test_smtp_starttls_plain);
   g_test_add_func ("/check/smtp/login-failed", test_smtp_login_failed);

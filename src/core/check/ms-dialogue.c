@@ -20,9 +20,20 @@ ms_dialogue_init (MsDialogue            *self,
   self->protocol = protocol;
 }
 
+static void
+free_pipelined (MsDialogue *self)
+{
+  if (self->pipelined == NULL)
+    return;
+  for (guint i = 0; i < self->pipelined->len; i++)
+    ms_sasl_secret_free (g_ptr_array_index (self->pipelined, i));
+  g_clear_pointer (&self->pipelined, g_ptr_array_unref);
+}
+
 void
 ms_dialogue_clear (MsDialogue *self)
 {
+  free_pipelined (self);
   g_clear_object (&self->stream);
   g_clear_pointer (&self->reply, g_ptr_array_unref);
   g_clear_pointer (&self->tag, g_free);
@@ -171,6 +182,8 @@ ms_dialogue_reply_join (MsDialogue *self,
   return joined;
 }
 
+static void write_pipelined (GTask *task);
+
 static void
 on_line_written (GObject      *source,
                  GAsyncResult *result,
@@ -185,7 +198,36 @@ on_line_written (GObject      *source,
       d->klass->fail (task, error);
       return;
     }
+  if (d->pipelined != NULL && d->pipelined->len > 0)
+    {
+      write_pipelined (task);
+      return;
+    }
+  free_pipelined (d);
   ms_dialogue_expect_reply (task, d->reply_kind, d->reply_handler);
+}
+
+static void
+write_line (GTask      *task,
+            const char *line)
+{
+  MsDialogue *d = ms_dialogue_get (task);
+  guint timeout_ms;
+
+  if (!d->klass->step_timeout (task, &timeout_ms))
+    return;
+  ms_mail_stream_write_line_async (d->stream, line, timeout_ms, g_task_get_cancellable (task),
+                                   on_line_written, task);
+}
+
+static void
+write_pipelined (GTask *task)
+{
+  MsDialogue *d = ms_dialogue_get (task);
+  char *line = g_ptr_array_steal_index (d->pipelined, 0);
+
+  write_line (task, line);
+  ms_sasl_secret_free (line);
 }
 
 /* Sends @line as is (a command, or its continuation: a SASL answer, a literal), then
@@ -197,14 +239,27 @@ ms_dialogue_send_line (GTask             *task,
                        MsDialogueHandler  handler)
 {
   MsDialogue *d = ms_dialogue_get (task);
-  guint timeout_ms;
 
-  if (!d->klass->step_timeout (task, &timeout_ms))
-    return;
   d->reply_kind = kind;
   d->reply_handler = handler;
-  ms_mail_stream_write_line_async (d->stream, line, timeout_ms, g_task_get_cancellable (task),
-                                   on_line_written, task);
+  write_line (task, line);
+}
+
+void
+ms_dialogue_send_lines (GTask             *task,
+                        GPtrArray         *lines,
+                        MsDialogueReply    kind,
+                        MsDialogueHandler  handler)
+{
+  MsDialogue *d = ms_dialogue_get (task);
+
+  g_return_if_fail (lines != NULL && lines->len > 0);
+
+  free_pipelined (d);
+  d->pipelined = lines;
+  d->reply_kind = kind;
+  d->reply_handler = handler;
+  write_pipelined (task);
 }
 
 /* Sends a command; IMAP commands get a fresh tag in front. */

@@ -57,6 +57,7 @@ typedef struct {
   MsDialogueHandler reply_handler;  /* also: the next step after a connect or TLS */
   gsize max_total;
   GPtrArray *reply;              /* lines of the current reply */
+  GPtrArray *pipelined;          /* lines still to send before the reply (secrets) */
   char *tag;                     /* IMAP: the tag of the current command */
   guint tag_counter;
 } MsDialogue;
@@ -86,6 +87,13 @@ void        ms_dialogue_expect_greeting (GTask               *task,
                                        MsDialogueHandler      handler);
 void        ms_dialogue_send_line     (GTask                 *task,
                                        const char            *line,
+                                       MsDialogueReply        kind,
+                                       MsDialogueHandler      handler);
+/* Sends @lines (taken; each may hold a secret) one after the other without waiting for
+ * a reply — pipelined commands, or a command with non-synchronising literals — then
+ * reads the reply to the first. */
+void        ms_dialogue_send_lines    (GTask                 *task,
+                                       GPtrArray             *lines,
                                        MsDialogueReply        kind,
                                        MsDialogueHandler      handler);
 void        ms_dialogue_send_command  (GTask                 *task,

@@ -253,41 +253,6 @@ imap_login_argument (GString    *line,
     }
 }
 
-static void write_pending (GTask *task);
-
-static void
-on_pending_written (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  Session *s = ms_session_get (task);
-  GError *error = NULL;
-
-  if (!ms_mail_stream_write_line_finish (MS_MAIL_STREAM (source), result, &error))
-    {
-      ms_session_fail_error (task, error);
-      return;
-    }
-  if (s->pending->len > 0)
-    {
-      write_pending (task);
-      return;
-    }
-  ms_dialogue_expect_reply (task, s->d.reply_kind, s->d.reply_handler);
-}
-
-static void
-write_pending (GTask *task)
-{
-  Session *s = ms_session_get (task);
-  char *line = g_ptr_array_steal_index (s->pending, 0);
-
-  ms_mail_stream_write_line_async (s->d.stream, line, s->step_ms, g_task_get_cancellable (task),
-                                   on_pending_written, task);
-  ms_sasl_secret_free (line);
-}
-
 static void
 imap_login (GTask *task)
 {
@@ -319,9 +284,8 @@ imap_login (GTask *task)
   if (literal_plus)
     {
       /* non-synchronising literals (RFC 7888): every line goes out without waiting */
-      s->d.reply_kind = MS_DIALOGUE_REPLY_IMAP;
-      s->d.reply_handler = on_imap_login_reply;
-      write_pending (task);
+      ms_dialogue_send_lines (task, g_steal_pointer (&s->pending), MS_DIALOGUE_REPLY_IMAP,
+                              on_imap_login_reply);
       return;
     }
   /* synchronising literals: each waits for the server's "+" */
