@@ -279,6 +279,8 @@ ms_cli_repair (int    argc,
       if (fixed[i] == NULL)
         continue;
       password = saved[i] != NULL ? saved[i] : have_typed ? typed : NULL;
+      if (password == typed)
+        asked = TRUE;   /* none saved: the one typed once */
       if (password == NULL && ms_server_accepts_password (fixed[i]))
         {
           all_ok = FALSE;
