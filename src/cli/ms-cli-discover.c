@@ -183,6 +183,7 @@ ms_cli_discover (int    argc,
   g_autofree char *ispdb_url = NULL;
   int timeout_ms = 0;
   int probe_timeout_ms = 0;
+  int deadline_ms = 0;
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   MsDiscoveryOptions options = { 0 };
@@ -199,9 +200,14 @@ ms_cli_discover (int    argc,
     { "ispdb-url", 0, 0, G_OPTION_ARG_STRING, &ispdb_url,
       N_("Base URL of the ISP database (https:// only)"), N_("URL") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_ms,
-      N_("Time allowed to each network source, in milliseconds (default 2500)"), N_("MS") },
+      N_("Time allowed to each network source, in milliseconds (default: up to 2500, less "
+         "for a dead host on a fast network)"), N_("MS") },
     { "probe-timeout", 0, 0, G_OPTION_ARG_INT, &probe_timeout_ms,
-      N_("Time allowed to each server probe when guessing, in milliseconds (default 2000)"), N_("MS") },
+      N_("Time allowed to each server probe when guessing, in milliseconds (default: 700 "
+         "to 2000, from the network’s round trip)"), N_("MS") },
+    { "deadline", 0, 0, G_OPTION_ARG_INT, &deadline_ms,
+      N_("Time allowed to the whole search, in milliseconds (default: four times the longest "
+         "source timeout)"), N_("MS") },
     { NULL }
   };
 
@@ -215,7 +221,7 @@ ms_cli_discover (int    argc,
     return MS_EXIT_USAGE;
   if (json && xml)
     return ms_cli_usage_error (argv[0], _("choose one of --json and --xml"));
-  if (timeout_ms < 0 || probe_timeout_ms < 0)
+  if (timeout_ms < 0 || probe_timeout_ms < 0 || deadline_ms < 0)
     return ms_cli_usage_error (argv[0], _("a timeout cannot be negative"));
   if (ispdb_url != NULL && !ms_http_url_is_https (ispdb_url))
     return ms_cli_usage_error (argv[0], _("the ISP database URL must be an https:// URL"));
@@ -228,6 +234,7 @@ ms_cli_discover (int    argc,
   options.ispdb_url = ispdb_url;
   options.source_timeout_ms = (guint) timeout_ms;
   options.probe_timeout_ms = (guint) probe_timeout_ms;
+  options.deadline_ms = (guint) deadline_ms;
 
   loop = g_main_loop_new (NULL, FALSE);
   wait.loop = loop;

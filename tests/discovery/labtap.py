@@ -74,3 +74,41 @@ def show(data):
             continue
         lines.append(f"{t['ms']:6d} ms {t['source']:<10} {t['target']}: {t['result']}")
     return "\n".join(lines)
+
+
+# ---- the benchmark's lab, shared with the timing test ------------------------------------
+
+BENCH_SCENARIOS = os.path.join(SOURCE_ROOT, "tests", "bench", "scenarios")
+BENCH_ISPDB = ["--ispdb-url", "https://ispdb.bench.test/v1.1/"]
+
+
+def loopback_scenario(directory):
+    """Writes bench-loopback.json: the benchmark's lab (bench.json, every host and DNS 50 ms
+    away one way) without any latency."""
+    with open(os.path.join(directory, "bench.json")) as f:
+        sc = json.load(f)
+    sc["name"] = "bench-discovery-loopback"
+    sc["dns"]["latency_ms"] = 0
+    for h in sc["hosts"]:
+        h["latency_ms"] = 0
+    with open(os.path.join(directory, "bench-loopback.json"), "w") as f:
+        json.dump(sc, f, indent=2)
+
+
+def bench_lab(loopback):
+    """The benchmark's lab: 100 ms round trip, or loopback."""
+    if loopback:
+        return Lab(os.path.join(BENCH_SCENARIOS, "bench-loopback.json"), prepare=loopback_scenario,
+                   scenarios=BENCH_SCENARIOS)
+    return Lab(os.path.join(BENCH_SCENARIOS, "bench.json"), scenarios=BENCH_SCENARIOS)
+
+
+def engine_ms(data):
+    """The run's own time to its decision: the "chosen" trace entry, or the last entry when
+    nothing was found."""
+    if not data or not data.get("trace"):
+        return None
+    for t in data["trace"]:
+        if t["result"].startswith("chosen"):
+            return t["ms"]
+    return max(t["ms"] for t in data["trace"])

@@ -571,30 +571,69 @@ test_cancel_in_flight (void)
   g_resolver_set_default (old);
 }
 
-static void
-test_hanging_sources_timed_out (void)
+/* Runs discovery for someone@example.invalid with every DNS question hanging, to its end;
+ * the milliseconds it took. */
+static guint
+run_with_hanging_dns (MsDiscoveryOptions *options,
+                      RunData            *data)
 {
   g_autoptr(GResolver) old = g_resolver_get_default ();
   g_autoptr(TestHangResolver) resolver = g_object_new (test_hang_resolver_get_type (), NULL);
   g_autoptr(MsProviderDb) db = make_db ();
   g_autoptr(MsAddress) address = ms_address_parse ("someone@example.invalid", NULL);
-  MsDiscoveryOptions options = { .provider_db = db, .source_timeout_ms = 200,
-                                 .probe_timeout_ms = 300 };
-  RunData data = { 0 };
   gint64 start = g_get_monotonic_time ();
-  guint elapsed_ms;
-  gboolean saw_timeout = FALSE;
-  GPtrArray *trace;
 
+  options->provider_db = db;
   g_resolver_set_default (G_RESOLVER (resolver));
-  data.loop = g_main_loop_new (NULL, FALSE);
-  data.log = g_string_new (NULL);
-  ms_discovery_run_async (address, &options, NULL, progress_cb, &data, done_cb, &data);
-  g_main_loop_run (data.loop);
-  elapsed_ms = (guint) ((g_get_monotonic_time () - start) / 1000);
+  data->loop = g_main_loop_new (NULL, FALSE);
+  data->log = g_string_new (NULL);
+  ms_discovery_run_async (address, options, NULL, progress_cb, data, done_cb, data);
+  g_main_loop_run (data->loop);
+  g_resolver_set_default (old);
+  options->provider_db = NULL;
+  g_assert_no_error (data->error);
+  g_assert_null (ms_discovery_result_get_account (data->result));
+  return (guint) ((g_get_monotonic_time () - start) / 1000);
+}
 
-  g_assert_no_error (data.error);
-  g_assert_null (ms_discovery_result_get_account (data.result));
+/* Nothing of the run calls back after its callback, while what was in flight winds down. */
+static void
+assert_quiet_afterwards (RunData *data)
+{
+  run_data_clear (data);
+  data->log = g_string_new (NULL);
+  spin (200);
+  g_assert_cmpuint (data->n_progress_after_callback, ==, 0);
+  g_string_free (data->log, TRUE);
+}
+
+/* How many trace entries of @source (MS_SOURCE_NONE: any) have @needle in their result. */
+static guint
+count_trace (MsDiscoveryResult *result,
+             MsSource           source,
+             const char        *needle)
+{
+  GPtrArray *trace = ms_discovery_result_get_trace (result);
+  guint n = 0;
+
+  for (guint i = 0; i < trace->len; i++)
+    {
+      MsDiscoveryTraceEntry *entry = g_ptr_array_index (trace, i);
+
+      if ((source == MS_SOURCE_NONE || entry->source == source)
+          && strstr (entry->result, needle) != NULL)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_hanging_sources_timed_out (void)
+{
+  MsDiscoveryOptions options = { .source_timeout_ms = 200, .probe_timeout_ms = 300 };
+  RunData data = { 0 };
+  guint elapsed_ms = run_with_hanging_dns (&options, &data);
+
   /* every source is cut at its own timeout: the slowest budget, not a sum */
   g_assert_cmpuint (elapsed_ms, >=, 190);
   g_assert_cmpuint (elapsed_ms, <, 300 + MS_SOURCE_GUESS_SLACK_MS + 500);
@@ -603,22 +642,93 @@ test_hanging_sources_timed_out (void)
   /* every probe timed out: guessing found nothing (or was cut itself) */
   g_assert_true (ms_discovery_result_get_state (data.result, MS_SOURCE_GUESS) == MS_DISCOVERY_STATE_NOTHING
                  || ms_discovery_result_get_state (data.result, MS_SOURCE_GUESS) == MS_DISCOVERY_STATE_FAILED);
-  trace = ms_discovery_result_get_trace (data.result);
-  for (guint i = 0; i < trace->len; i++)
-    {
-      MsDiscoveryTraceEntry *entry = g_ptr_array_index (trace, i);
+  g_assert_cmpuint (count_trace (data.result, MS_SOURCE_AUTOCONFIG, "timed out after 200 ms"), >, 0);
+  /* sources that ran out of their own time are no problem of the search */
+  g_assert_null (ms_discovery_result_get_problem (data.result));
+  assert_quiet_afterwards (&data);
+}
 
-      if (entry->source == MS_SOURCE_AUTOCONFIG && strstr (entry->result, "timed out after 200 ms"))
-        saw_timeout = TRUE;
-    }
-  g_assert_true (saw_timeout);
+/* The search's deadline: sources with long timeouts are stopped at it, and a search that
+ * found nothing says it was too slow. */
+static void
+test_deadline (void)
+{
+  MsDiscoveryOptions options = { .source_timeout_ms = 20000, .probe_timeout_ms = 20000,
+                                 .deadline_ms = 300 };
+  RunData data = { 0 };
+  guint elapsed_ms = run_with_hanging_dns (&options, &data);
+  MsProblem *problem;
 
-  run_data_clear (&data);
-  data.log = g_string_new (NULL);
-  spin (200);
-  g_assert_cmpuint (data.n_progress_after_callback, ==, 0);
-  g_string_free (data.log, TRUE);
-  g_resolver_set_default (old);
+  g_assert_cmpuint (elapsed_ms, >=, 290);
+  g_assert_cmpuint (elapsed_ms, <, 2000);
+  for (MsSource s = MS_SOURCE_AUTOCONFIG; s <= MS_DISCOVERY_LAST_SOURCE; s++)
+    g_assert_cmpint (ms_discovery_result_get_state (data.result, s), ==, MS_DISCOVERY_STATE_FAILED);
+  g_assert_cmpuint (count_trace (data.result, MS_SOURCE_NONE,
+                                 "stopped at the search's deadline of 300 ms"),
+                    ==, MS_DISCOVERY_LAST_SOURCE - MS_SOURCE_AUTOCONFIG + 1);
+  problem = ms_discovery_result_get_problem (data.result);
+  g_assert_nonnull (problem);
+  g_assert_cmpint (problem->code, ==, MS_PROBLEM_TOO_SLOW);
+  g_assert_nonnull (strstr (problem->message, "example.invalid"));
+  g_assert_nonnull (strstr (problem->detail, "0.3 s"));
+  assert_quiet_afterwards (&data);
+}
+
+/* The budgets follow the lower quartile of the DNS round trips: 10 × it, within 0.7–2 s for
+ * a probe and 1–2.5 s for a source; the whole timeouts while none is known or when the
+ * caller fixed them; only answers and definite "no such name" count. */
+static void
+test_adaptive_budgets (void)
+{
+  g_autoptr(MsAddress) address = ms_address_parse ("someone@example.test", NULL);
+  MsDiscoveryOptions adaptive = { .offline = TRUE };
+  MsDiscoveryOptions fixed = { .offline = TRUE, .source_timeout_ms = 3000 };
+  g_autoptr(MsSourceContext) ctx = ms_source_context_new (address, &adaptive);
+  g_autoptr(MsSourceContext) slow = ms_source_context_new (address, &adaptive);
+  g_autoptr(MsSourceContext) fixed_ctx = ms_source_context_new (address, &fixed);
+  g_autoptr(GError) timeout = g_error_new_literal (G_RESOLVER_ERROR,
+                                                   G_RESOLVER_ERROR_TEMPORARY_FAILURE, "timeout");
+  g_autoptr(GError) nxdomain = g_error_new_literal (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                                                    "no such name");
+
+  g_assert_cmpint (ms_source_context_get_rtt_us (ctx), ==, 0);
+  g_assert_cmpuint (ms_source_context_get_probe_timeout_ms (ctx), ==, 2000);
+  g_assert_cmpuint (ms_source_context_get_source_budget_ms (ctx), ==, 2500);
+
+  /* a failed question is no round trip */
+  ms_source_context_note_dns (ctx, g_get_monotonic_time () - 5000, timeout);
+  g_assert_cmpint (ms_source_context_get_rtt_us (ctx), ==, 0);
+
+  /* a fast (cached) answer alone: the floors */
+  ms_source_context_note_dns (ctx, g_get_monotonic_time () - 100, NULL);
+  g_assert_cmpint (ms_source_context_get_rtt_us (ctx), >=, 100);
+  g_assert_cmpint (ms_source_context_get_rtt_us (ctx), <, 50000);
+  g_assert_cmpuint (ms_source_context_get_probe_timeout_ms (ctx), ==, 700);
+  g_assert_cmpuint (ms_source_context_get_source_budget_ms (ctx), ==, 1000);
+
+  /* three answers of 150 ms (one a "no such name") outvote it: the quartile is 150 ms */
+  ms_source_context_note_dns (ctx, g_get_monotonic_time () - 150000, nxdomain);
+  for (guint i = 0; i < 2; i++)
+    ms_source_context_note_dns (ctx, g_get_monotonic_time () - 150000, NULL);
+  g_assert_cmpint (ms_source_context_get_rtt_us (ctx) / 1000, ==, 150);
+  g_assert_cmpuint (ms_source_context_get_probe_timeout_ms (ctx), >=, 1500);
+  g_assert_cmpuint (ms_source_context_get_probe_timeout_ms (ctx), <=, 1510);
+  g_assert_cmpuint (ms_source_context_get_source_budget_ms (ctx), >=, 1500);
+  /* answers that waited long (in the resolver's threads) do not stretch it */
+  for (guint i = 0; i < 4; i++)
+    ms_source_context_note_dns (ctx, g_get_monotonic_time () - 900000, NULL);
+  g_assert_cmpint (ms_source_context_get_rtt_us (ctx) / 1000, ==, 150);
+
+  /* a slow network: the ceilings */
+  for (guint i = 0; i < 3; i++)
+    ms_source_context_note_dns (slow, g_get_monotonic_time () - 400000, NULL);
+  g_assert_cmpuint (ms_source_context_get_probe_timeout_ms (slow), ==, 2000);
+  g_assert_cmpuint (ms_source_context_get_source_budget_ms (slow), ==, 2500);
+
+  /* a timeout the caller gave stays what it is; the probe's still adapts */
+  ms_source_context_note_dns (fixed_ctx, g_get_monotonic_time () - 100, NULL);
+  g_assert_cmpuint (ms_source_context_get_source_budget_ms (fixed_ctx), ==, 3000);
+  g_assert_cmpuint (ms_source_context_get_probe_timeout_ms (fixed_ctx), ==, 700);
 }
 
 static void
@@ -659,6 +769,8 @@ main (int   argc,
   g_test_add_func ("/discovery/bad-ispdb-url", test_bad_ispdb_url);
   g_test_add_func ("/discovery/cancel-in-flight", test_cancel_in_flight);
   g_test_add_func ("/discovery/hanging-sources-timed-out", test_hanging_sources_timed_out);
+  g_test_add_func ("/discovery/deadline", test_deadline);
+  g_test_add_func ("/discovery/adaptive-budgets", test_adaptive_budgets);
 
   return g_test_run ();
 }

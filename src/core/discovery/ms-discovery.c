@@ -6,6 +6,12 @@
  * the first source that found something wins once every better-ranked one has finished
  * (with nothing, a failure or its timeout); the others are cancelled.
  *
+ * The timers adapt (ms-discovery-types.h): when a DNS answer shows a shorter round trip,
+ * every source that has not reached a live server yet gets its shorter budget, counted
+ * from its start; a source whose server accepted a connection gets its whole timeout.
+ * Over all of it runs the run's deadline: sources still running then are stopped, and a
+ * run that found nothing says it was too slow.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ms-discovery"
@@ -168,8 +174,12 @@ typedef struct {
   Run              *run;         /* back pointer, no reference */
   MsSource          source;
   MsDiscoveryState  state;
-  MsCancelTimer    *timer;
+  MsCancelTimer    *timer;       /* cancels the source (the run, its alarm, the deadline) */
+  GSource          *alarm;       /* the source's time is up */
+  gint64            started_us;
   guint             budget_ms;
+  gboolean          adaptive;    /* its budget follows the round trip */
+  gboolean          alive;       /* a server of its accepted a connection */
   char             *target;      /* what the source asks, for the trace */
   MsAccount        *account;
 } Slot;
@@ -183,31 +193,39 @@ struct _Run {
   MsDiscoveryProgressFunc  progress;
   gpointer                 progress_data;
   Slot                     slots[N_SLOTS];
+  GSource                 *deadline;      /* the whole run's */
+  guint                    deadline_ms;
+  gboolean                 deadline_passed;
   gboolean                 over;
 };
 
 static void
+destroy_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
 run_clear (Run *run)
 {
+  run->ctx->timing_func = NULL;
   ms_source_context_unref (run->ctx);
   g_clear_object (&run->task);
   g_clear_object (&run->cancellable);
   for (guint i = 0; i < N_SLOTS; i++)
     {
+      destroy_source (&run->slots[i].alarm);
       g_clear_pointer (&run->slots[i].timer, ms_cancel_timer_free);
       g_clear_pointer (&run->slots[i].target, g_free);
       g_clear_object (&run->slots[i].account);
     }
-  if (run->user_cancel != NULL)
-    {
-      g_source_destroy (run->user_cancel);
-      g_source_unref (run->user_cancel);
-    }
-  if (run->start_idle != NULL)
-    {
-      g_source_destroy (run->start_idle);
-      g_source_unref (run->start_idle);
-    }
+  destroy_source (&run->user_cancel);
+  destroy_source (&run->start_idle);
+  destroy_source (&run->deadline);
 }
 
 static Run *
@@ -264,15 +282,19 @@ run_complete (Run      *run,
         }
       else if (slot->state == MS_DISCOVERY_STATE_WAITING)
         run_set_state (run, s, MS_DISCOVERY_STATE_SKIPPED);
+      destroy_source (&slot->alarm);
       g_clear_pointer (&slot->timer, ms_cancel_timer_free);
     }
 
   run->over = TRUE;
+  run->ctx->timing_func = NULL;
   g_cancellable_cancel (run->cancellable);
   if (run->start_idle != NULL)
     g_source_destroy (run->start_idle);
   if (run->user_cancel != NULL)
     g_source_destroy (run->user_cancel);
+  if (run->deadline != NULL)
+    g_source_destroy (run->deadline);
 
   if (error != NULL)
     {
@@ -298,6 +320,15 @@ run_complete (Run      *run,
   result->elapsed_ms = ms_source_context_elapsed_ms (run->ctx);
   for (guint i = 0; i < N_SLOTS; i++)
     result->states[i] = run->slots[i].state;
+  if (winner == MS_SOURCE_NONE && run->deadline_passed)
+    {
+      g_autofree char *detail = g_strdup_printf ("no settings within the search's deadline "
+                                                 "of %.1f s", run->deadline_ms / 1000.0);
+      MsProblemContext pctx = { .host = run->ctx->domain, .detail = detail };
+
+      /* port 0: not one server, the whole search */
+      result->problem = ms_problem_new (MS_PROBLEM_TOO_SLOW, &pctx);
+    }
 
   g_task_return_pointer (task, g_steal_pointer (&result),
                          (GDestroyNotify) ms_discovery_result_unref);
@@ -328,18 +359,98 @@ run_check (Run *run)
                 NULL);
 }
 
-static void
-slot_timed_out (gpointer user_data)
+/* The source's time is up: it is cancelled and counts as failed. */
+static gboolean
+slot_alarm (gpointer user_data)
 {
   Slot *slot = user_data;
   Run *run = slot->run;
+  gint64 rtt_us = ms_source_context_get_rtt_us (run->ctx);
 
+  g_clear_pointer (&slot->alarm, g_source_unref);
   if (run->over || slot->state != MS_DISCOVERY_STATE_STARTED)
-    return;
-  ms_source_context_trace (run->ctx, slot->source, slot->target, "failed: timed out after %u ms",
-                           slot->budget_ms);
+    return G_SOURCE_REMOVE;
+  g_cancellable_cancel (ms_cancel_timer_get_cancellable (slot->timer));
+  if (slot->adaptive && !slot->alive && rtt_us > 0)
+    ms_source_context_trace (run->ctx, slot->source, slot->target,
+                             "failed: timed out after %u ms (round trip %.1f ms)",
+                             slot->budget_ms, rtt_us / 1000.0);
+  else
+    ms_source_context_trace (run->ctx, slot->source, slot->target,
+                             "failed: timed out after %u ms", slot->budget_ms);
   run_set_state (run, slot->source, MS_DISCOVERY_STATE_FAILED);
   run_check (run);
+  return G_SOURCE_REMOVE;
+}
+
+/* (Re)sets the alarm to the slot's start + its budget (at once when that has passed). */
+static void
+slot_arm (Slot *slot)
+{
+  gint64 due = slot->started_us + (gint64) slot->budget_ms * 1000;
+  gint64 left = due - g_get_monotonic_time ();
+
+  destroy_source (&slot->alarm);
+  slot->alarm = g_timeout_source_new (left > 0 ? (guint) ((left + 999) / 1000) : 0);
+  g_source_set_callback (slot->alarm, slot_alarm, slot, NULL);
+  g_source_attach (slot->alarm, g_main_context_get_thread_default ());
+}
+
+/* The round trip became known or shorter (@source MS_SOURCE_NONE), or a server of
+ * @source accepted a connection: the budgets of the sources still running follow. */
+static void
+run_timing_changed (MsSourceContext *ctx,
+                    MsSource         source,
+                    gpointer         user_data)
+{
+  Run *run = user_data;
+
+  if (run->over)
+    return;
+  for (MsSource s = MS_DISCOVERY_FIRST_SOURCE; s <= MS_DISCOVERY_LAST_SOURCE; s++)
+    {
+      Slot *slot = &run->slots[s];
+      guint budget;
+
+      if (slot->state != MS_DISCOVERY_STATE_STARTED || !slot->adaptive)
+        continue;
+      if (s == source)
+        slot->alive = TRUE;
+      budget = slot->alive ? ctx->source_timeout_ms : ms_source_context_get_source_budget_ms (ctx);
+      if (budget != slot->budget_ms)
+        {
+          slot->budget_ms = budget;
+          slot_arm (slot);
+        }
+    }
+}
+
+/* The run's deadline: whatever still runs is stopped; the run ends with what was found. */
+static gboolean
+run_deadline_passed (gpointer user_data)
+{
+  Run *run = user_data;
+
+  g_clear_pointer (&run->deadline, g_source_unref);
+  if (run->over)
+    return G_SOURCE_REMOVE;
+  run->deadline_passed = TRUE;
+  for (MsSource s = MS_DISCOVERY_FIRST_SOURCE; s <= MS_DISCOVERY_LAST_SOURCE; s++)
+    {
+      Slot *slot = &run->slots[s];
+
+      if (slot->state == MS_DISCOVERY_STATE_WAITING)
+        run_set_state (run, s, MS_DISCOVERY_STATE_SKIPPED);
+      if (slot->state != MS_DISCOVERY_STATE_STARTED)
+        continue;
+      destroy_source (&slot->alarm);
+      g_cancellable_cancel (ms_cancel_timer_get_cancellable (slot->timer));
+      ms_source_context_trace (run->ctx, s, slot->target,
+                               "failed: stopped at the search's deadline of %u ms", run->deadline_ms);
+      run_set_state (run, s, MS_DISCOVERY_STATE_FAILED);
+    }
+  run_check (run);
+  return G_SOURCE_REMOVE;
 }
 
 typedef struct {
@@ -387,9 +498,14 @@ run_start_source (Run                *run,
 
   call->run = run_ref (run);
   call->source = info->source;
-  slot->budget_ms = info->budget_ms != NULL ? info->budget_ms (ctx) : ctx->source_timeout_ms;
+  /* A source with a budget of its own (guessing: its probes adapt) keeps it. */
+  slot->adaptive = info->budget_ms == NULL;
+  slot->budget_ms = info->budget_ms != NULL ? info->budget_ms (ctx)
+                                            : ms_source_context_get_source_budget_ms (ctx);
   slot->target = info->target (ctx);
-  slot->timer = ms_cancel_timer_new (run->cancellable, slot->budget_ms, slot_timed_out, slot);
+  slot->started_us = g_get_monotonic_time ();
+  slot->timer = ms_cancel_timer_new (run->cancellable, 0, NULL, NULL);
+  slot_arm (slot);
   run_set_state (run, info->source, MS_DISCOVERY_STATE_STARTED);
   info->run (ctx, ms_cancel_timer_get_cancellable (slot->timer), slot_done_cb, call);
 }
@@ -463,6 +579,10 @@ run_start (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  run->deadline = g_timeout_source_new (run->deadline_ms);
+  g_source_set_callback (run->deadline, run_deadline_passed, run, NULL);
+  g_source_attach (run->deadline, g_main_context_get_thread_default ());
+
   /* The HTTPS sources first: GIO resolves names in a small thread pool (about ten
    * threads), so their host lookups must be queued ahead of the dozen that MX, SRV and
    * guessing make. libsoup issues them after a proxy look-up and a main-loop turn, so the
@@ -473,6 +593,19 @@ run_start (gpointer user_data)
   g_source_set_callback (run->start_idle, run_start_dns, run, NULL);
   g_source_attach (run->start_idle, g_main_context_get_thread_default ());
   return G_SOURCE_REMOVE;
+}
+
+/* MS_DISCOVERY_DEADLINE_BUDGETS × the longest time any network source may take. */
+static guint
+default_deadline_ms (MsSourceContext *ctx)
+{
+  guint n = 0, longest = ctx->source_timeout_ms;
+  const MsSourceInfo *sources = ms_source_info_get_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (sources[i].budget_ms != NULL)
+      longest = MAX (longest, sources[i].budget_ms (ctx));
+  return MS_DISCOVERY_DEADLINE_BUDGETS * longest;
 }
 
 static gboolean
@@ -509,6 +642,10 @@ ms_discovery_run_async (MsAddress                *address,
 
   run = g_rc_box_new0 (Run);
   run->ctx = ms_source_context_new (address, options);
+  run->ctx->timing_func = run_timing_changed;
+  run->ctx->timing_data = run;
+  run->deadline_ms = options != NULL && options->deadline_ms > 0 ? options->deadline_ms
+                                                                 : default_deadline_ms (run->ctx);
   run->task = task;
   run->cancellable = g_cancellable_new ();
   run->progress = progress;

@@ -424,6 +424,16 @@ ms_problem_new (MsProblemCode           code,
       break;
 
     case MS_PROBLEM_TOO_SLOW:
+      if (port == 0)
+        {
+          /* Discovery as a whole: @host is the address's domain. */
+          /* TRANSLATORS: %s is the domain of an e-mail address, e.g. example.com */
+          p->message = g_strdup_printf (_("Looking up the settings for %s took too long, so "
+                                          "Mail Setup stopped waiting."), host);
+          p->fix = g_strdup (_("Something on the way slows the network down. Try again later "
+                               "or on another network, or enter the settings yourself."));
+          break;
+        }
       /* TRANSLATORS: %s is a server name such as mail.example.com */
       p->message = g_strdup_printf (_("The server “%s” answered too slowly, so Mail Setup "
                                       "stopped waiting for it."), host);

@@ -61,8 +61,9 @@ typedef enum {
 /**
  * MsProblemContext:
  * @protocol: the protocol spoken with the server
- * @host: the server's host name as the user sees it
- * @port: the port
+ * @host: the server's host name as the user sees it; for a problem of discovery as a
+ *   whole (offline, too slow) the address's domain
+ * @port: the port; 0 for a problem of discovery as a whole
  * @provider_name: (nullable): the provider's name, e.g. "Spectrum"
  * @password_reset_url: (nullable): where the provider lets you reset the password
  * @enable_url: (nullable): where IMAP/POP access is switched on at the provider

@@ -220,7 +220,8 @@ typedef struct {
   gsize               max_size;
   guint               max_redirects;
   MsHttpRedirectFunc  redirect_func;
-  gpointer            redirect_data;
+  MsHttpConnectedFunc connected_func;
+  gpointer            hook_data;
   MsCancelTimer      *timer;
   SoupMessage        *msg;
   GInputStream       *stream;
@@ -228,13 +229,22 @@ typedef struct {
   GPtrArray          *redirects;
 } FetchData;
 
+/* libsoup may keep the message a while after we are done with it: no more events. */
+static void
+fetch_drop_message (FetchData *data)
+{
+  if (data->msg != NULL)
+    g_signal_handlers_disconnect_by_data (data->msg, data);
+  g_clear_object (&data->msg);
+}
+
 static void
 fetch_data_free (FetchData *data)
 {
   g_clear_object (&data->session);
   g_clear_pointer (&data->uri, g_uri_unref);
   g_clear_pointer (&data->timer, ms_cancel_timer_free);
-  g_clear_object (&data->msg);
+  fetch_drop_message (data);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
   g_clear_pointer (&data->redirects, g_ptr_array_unref);
@@ -351,7 +361,7 @@ fetch_follow_redirect (GTask      *owned_task,
           g_prefix_error (&error, "redirect refused: ");
         }
       if (data->redirect_func != NULL)
-        data->redirect_func (from, shown, TRUE, reason, data->redirect_data);
+        data->redirect_func (from, shown, TRUE, reason, data->hook_data);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -362,20 +372,20 @@ fetch_follow_redirect (GTask      *owned_task,
     if (data->redirects->len >= data->max_redirects)
       {
         if (data->redirect_func != NULL)
-          data->redirect_func (from, to, TRUE, "too many redirects", data->redirect_data);
+          data->redirect_func (from, to, TRUE, "too many redirects", data->hook_data);
         g_task_return_new_error (task, MS_HTTP_ERROR, MS_HTTP_ERROR_TOO_MANY_REDIRECTS,
                                  "more than %u redirects", data->max_redirects);
         return;
       }
     if (data->redirect_func != NULL)
-      data->redirect_func (from, to, FALSE, NULL, data->redirect_data);
+      data->redirect_func (from, to, FALSE, NULL, data->hook_data);
     g_ptr_array_add (data->redirects, g_steal_pointer (&to));
   }
 
   g_clear_pointer (&data->uri, g_uri_unref);
   data->uri = g_steal_pointer (&target);
   g_clear_object (&data->stream);
-  g_clear_object (&data->msg);
+  fetch_drop_message (data);
   fetch_send (g_steal_pointer (&task));
 }
 
@@ -433,11 +443,27 @@ fetch_send_cb (GObject      *source,
 }
 
 static void
+fetch_network_event (SoupMessage        *msg,
+                     GSocketClientEvent  event,
+                     GIOStream          *connection,
+                     gpointer            user_data)
+{
+  FetchData *data = user_data;
+  g_autofree char *url = NULL;
+
+  if (event != G_SOCKET_CLIENT_CONNECTED || data->connected_func == NULL)
+    return;
+  url = g_uri_to_string (data->uri);
+  data->connected_func (url, data->hook_data);
+}
+
+static void
 fetch_send (GTask *task)
 {
   FetchData *data = g_task_get_task_data (task);
 
   data->msg = soup_message_new_from_uri (SOUP_METHOD_GET, data->uri);
+  g_signal_connect (data->msg, "network-event", G_CALLBACK (fetch_network_event), data);
   soup_message_add_flags (data->msg, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (soup_message_get_request_headers (data->msg), "Accept",
                                 "text/xml, application/xml;q=0.9, */*;q=0.1");
@@ -453,7 +479,8 @@ ms_http_fetch_async (SoupSession         *session,
                      guint                timeout_ms,
                      guint                max_redirects,
                      MsHttpRedirectFunc   redirect_func,
-                     gpointer             redirect_data,
+                     MsHttpConnectedFunc  connected_func,
+                     gpointer             hook_data,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
@@ -482,7 +509,8 @@ ms_http_fetch_async (SoupSession         *session,
   data->max_size = max_size;
   data->max_redirects = max_redirects;
   data->redirect_func = redirect_func;
-  data->redirect_data = redirect_data;
+  data->connected_func = connected_func;
+  data->hook_data = hook_data;
   data->redirects = g_ptr_array_new_with_free_func (g_free);
   data->timer = ms_cancel_timer_new (cancellable, timeout_ms, NULL, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);

@@ -86,6 +86,12 @@ typedef void (*MsHttpRedirectFunc) (const char *from_url,
                                     const char *reason,
                                     gpointer    user_data);
 
+/* Called when a request of the fetch (@url: the first, or a redirect's) has a new TCP
+ * connection to its server (not for a connection libsoup reuses), in the main context
+ * of the fetch: the server is alive. */
+typedef void (*MsHttpConnectedFunc) (const char *url,
+                                     gpointer    user_data);
+
 /**
  * ms_http_fetch_async:
  * @session: from ms_http_session_new()
@@ -94,7 +100,8 @@ typedef void (*MsHttpRedirectFunc) (const char *from_url,
  * @timeout_ms: the total time for all requests, redirects included (0: none)
  * @max_redirects: how many redirects to follow (HTTPS to HTTPS only)
  * @redirect_func: (nullable): told about each redirect
- * @redirect_data: for @redirect_func; must live until @callback has run
+ * @connected_func: (nullable): told about each new connection
+ * @hook_data: for @redirect_func and @connected_func; must live until @callback has run
  *
  * GETs @url. Redirects are followed by this code, never by libsoup, and only to https://
  * URLs; a redirect anywhere else ends the fetch with %MS_HTTP_ERROR_NOT_HTTPS. Cancelling
@@ -106,7 +113,8 @@ void            ms_http_fetch_async  (SoupSession         *session,
                                       guint                timeout_ms,
                                       guint                max_redirects,
                                       MsHttpRedirectFunc   redirect_func,
-                                      gpointer             redirect_data,
+                                      MsHttpConnectedFunc  connected_func,
+                                      gpointer             hook_data,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);

@@ -148,6 +148,14 @@ on_discovery_done (GObject      *source,
                               ms_discovery_result_get_elapsed_ms (result) / 1000.0);
       gtk_label_set_text (self->status, text);
     }
+  else if (ms_discovery_result_get_problem (result) != NULL)
+    {
+      /* why nothing was found, when that is known (the search ran out of time) */
+      MsProblem *problem = ms_discovery_result_get_problem (result);
+      g_autofree char *text = g_strdup_printf ("%s %s", problem->message, problem->fix);
+
+      gtk_label_set_text (self->status, text);
+    }
   else
     gtk_label_set_text (self->status,
                         _("No settings were found. Continue to enter them yourself."));

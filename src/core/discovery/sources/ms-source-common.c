@@ -26,6 +26,7 @@ source_context_clear (MsSourceContext *ctx)
   g_clear_object (&ctx->provider_db);
   g_free (ctx->ispdb_url);
   g_clear_pointer (&ctx->trace, g_ptr_array_unref);
+  g_clear_pointer (&ctx->rtt_samples, g_array_unref);
 }
 
 MsSourceContext *
@@ -40,11 +41,15 @@ ms_source_context_new (MsAddress                *address,
   ctx->base_domain = ms_registrable_domain (ctx->domain);
   ctx->start_time = g_get_monotonic_time ();
   ctx->trace = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_discovery_trace_entry_free);
+  ctx->rtt_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   ctx->source_timeout_ms = options != NULL && options->source_timeout_ms > 0
                              ? options->source_timeout_ms : MS_DISCOVERY_DEFAULT_SOURCE_TIMEOUT_MS;
   ctx->probe_timeout_ms = options != NULL && options->probe_timeout_ms > 0
                             ? options->probe_timeout_ms : MS_DISCOVERY_DEFAULT_PROBE_TIMEOUT_MS;
+  /* A timeout the caller gave is what they want: --timeout, --probe-timeout. */
+  ctx->source_timeout_fixed = options != NULL && options->source_timeout_ms > 0;
+  ctx->probe_timeout_fixed = options != NULL && options->probe_timeout_ms > 0;
   ispdb = options != NULL && options->ispdb_url != NULL && *options->ispdb_url != '\0'
             ? options->ispdb_url : MS_DISCOVERY_DEFAULT_ISPDB_URL;
   ctx->ispdb_url = g_str_has_suffix (ispdb, "/") ? g_strdup (ispdb) : g_strconcat (ispdb, "/", NULL);
@@ -77,6 +82,87 @@ guint
 ms_source_context_elapsed_ms (MsSourceContext *ctx)
 {
   return (guint) ((g_get_monotonic_time () - ctx->start_time) / 1000);
+}
+
+/* ---- round trips and budgets --------------------------------------------------------- */
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The lower quartile: not the smallest, since a resolver answers from its cache in no time
+ * and one such answer says nothing about the network; not the median either, since GIO
+ * resolves in a small thread pool and many of a run's two dozen questions wait there
+ * behind the others, which is no round trip of the network. */
+void
+ms_source_context_note_dns (MsSourceContext *ctx,
+                            gint64           asked_us,
+                            const GError    *error)
+{
+  gint64 rtt = MAX (g_get_monotonic_time () - asked_us, 1);
+  g_autoptr(GArray) sorted = NULL;
+  gint64 quartile;
+
+  if (error != NULL && !g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    return;
+  g_array_append_val (ctx->rtt_samples, rtt);
+  sorted = g_array_copy (ctx->rtt_samples);
+  g_array_sort (sorted, compare_gint64);
+  quartile = g_array_index (sorted, gint64, sorted->len / 4);
+  if (quartile == ctx->rtt_us)
+    return;
+  ctx->rtt_us = quartile;
+  if (ctx->timing_func != NULL && !ctx->trace_closed)
+    ctx->timing_func (ctx, MS_SOURCE_NONE, ctx->timing_data);
+}
+
+void
+ms_source_context_note_alive (MsSourceContext *ctx,
+                              MsSource         source)
+{
+  if (ctx->timing_func != NULL && !ctx->trace_closed)
+    ctx->timing_func (ctx, source, ctx->timing_data);
+}
+
+gint64
+ms_source_context_get_rtt_us (MsSourceContext *ctx)
+{
+  return ctx->rtt_us;
+}
+
+/* @factor × the round trip within [@floor_ms, @ceiling_ms]; the ceiling while none is
+ * known or when the caller fixed the timeouts. */
+static guint
+adapt (MsSourceContext *ctx,
+       gboolean         fixed,
+       guint            floor_ms,
+       guint            ceiling_ms)
+{
+  gint64 ms;
+
+  if (fixed || ctx->rtt_us == 0)
+    return ceiling_ms;
+  ms = (ctx->rtt_us * MS_DISCOVERY_RTT_FACTOR + 999) / 1000;
+  return (guint) CLAMP (ms, (gint64) MIN (floor_ms, ceiling_ms), (gint64) ceiling_ms);
+}
+
+guint
+ms_source_context_get_probe_timeout_ms (MsSourceContext *ctx)
+{
+  return adapt (ctx, ctx->probe_timeout_fixed, MS_DISCOVERY_MIN_PROBE_TIMEOUT_MS,
+                ctx->probe_timeout_ms);
+}
+
+guint
+ms_source_context_get_source_budget_ms (MsSourceContext *ctx)
+{
+  return adapt (ctx, ctx->source_timeout_fixed, MS_DISCOVERY_MIN_SOURCE_TIMEOUT_MS,
+                ctx->source_timeout_ms);
 }
 
 void
@@ -263,6 +349,15 @@ fetch_config_redirect (const char *from_url,
 }
 
 static void
+fetch_config_connected (const char *url,
+                        gpointer    user_data)
+{
+  FetchConfigData *data = user_data;
+
+  ms_source_context_note_alive (data->ctx, data->source);
+}
+
+static void
 fetch_config_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -410,7 +505,8 @@ ms_source_fetch_config_async (MsSourceContext     *ctx,
   g_task_set_task_data (task, data, (GDestroyNotify) fetch_config_data_free);
 
   ms_http_fetch_async (ctx->session, url, MS_CLIENT_CONFIG_MAX_SIZE, ctx->source_timeout_ms,
-                       MS_HTTP_DEFAULT_MAX_REDIRECTS, fetch_config_redirect, data,
+                       MS_HTTP_DEFAULT_MAX_REDIRECTS, fetch_config_redirect,
+                       fetch_config_connected, data,
                        cancellable, fetch_config_cb, task);
 }
 

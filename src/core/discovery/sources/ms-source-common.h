@@ -15,13 +15,22 @@
 
 G_BEGIN_DECLS
 
+typedef struct _MsSourceContext MsSourceContext;
+
+/* The run's timers must change: the round trip became known or smaller (@source is
+ * MS_SOURCE_NONE), or a server of @source accepted a connection. */
+typedef void (*MsSourceTimingFunc) (MsSourceContext *ctx,
+                                    MsSource         source,
+                                    gpointer         user_data);
+
 /**
  * MsSourceContext:
  *
  * One discovery run as the sources see it: the address, the shared HTTP session and
- * resolver, the options, and the trace. Reference-counted; used in one main context.
+ * resolver, the options, the round trip measured so far, and the trace.
+ * Reference-counted; used in one main context.
  */
-typedef struct _MsSourceContext {
+struct _MsSourceContext {
   MsAddress    *address;
   char         *domain;          /* the address's ASCII domain */
   char         *base_domain;     /* its registrable domain (public-suffix aware) */
@@ -29,12 +38,18 @@ typedef struct _MsSourceContext {
   GResolver    *resolver;
   MsProviderDb *provider_db;
   char         *ispdb_url;       /* ends with "/" */
-  guint         source_timeout_ms;
-  guint         probe_timeout_ms;
+  guint         source_timeout_ms;  /* the most a source gets (given, or the default) */
+  guint         probe_timeout_ms;   /* the most a probe gets (given, or the default) */
+  gboolean      source_timeout_fixed; /* given by the caller: never adapted */
+  gboolean      probe_timeout_fixed;
+  GArray       *rtt_samples;     /* gint64 µs: each DNS round trip of this run */
+  gint64        rtt_us;          /* their lower quartile; 0: none yet */
+  MsSourceTimingFunc timing_func; /* the run's, until it is over */
+  gpointer      timing_data;
   gint64        start_time;      /* g_get_monotonic_time() */
   GPtrArray    *trace;           /* MsDiscoveryTraceEntry */
   gboolean      trace_closed;    /* the run is over: further entries are dropped */
-} MsSourceContext;
+};
 
 MsSourceContext *ms_source_context_new   (MsAddress                *address,
                                           const MsDiscoveryOptions *options);
@@ -49,6 +64,23 @@ void             ms_source_context_trace (MsSourceContext *ctx,
                                           ...) G_GNUC_PRINTF (4, 5);
 
 void             ms_discovery_trace_entry_free (MsDiscoveryTraceEntry *entry);
+
+/* A DNS question asked at @asked_us (g_get_monotonic_time()) came back with @error: an
+ * answer (@error NULL) or a definite "no such name" is a round trip; anything else
+ * (a timeout, a cancellation) is not. Their lower quartile adapts the budgets. */
+void             ms_source_context_note_dns      (MsSourceContext *ctx,
+                                                  gint64           asked_us,
+                                                  const GError    *error);
+/* A server of @source accepted a connection: it is alive, @source keeps its whole
+ * source timeout. */
+void             ms_source_context_note_alive    (MsSourceContext *ctx,
+                                                  MsSource         source);
+/* The round trip measured so far (the lower quartile) in microseconds, 0 when none yet. */
+gint64           ms_source_context_get_rtt_us    (MsSourceContext *ctx);
+/* One guessing probe's budget now (docs in ms-discovery-types.h). */
+guint            ms_source_context_get_probe_timeout_ms (MsSourceContext *ctx);
+/* A source's budget now, while none of its servers has answered. */
+guint            ms_source_context_get_source_budget_ms (MsSourceContext *ctx);
 
 /* The registrable domain of @host ("nc.rr.com" → "rr.com"), or a copy of @host when it
  * has none (a public suffix itself, or a single label). @host normalised. */

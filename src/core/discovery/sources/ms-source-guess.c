@@ -1,7 +1,9 @@
 /* ms-source-guess.c: discovery source "guess"
  *
  * Every candidate (host × protocol × port × TLS mode) is probed at once with one bounded
- * timeout, so a black-holed host costs that timeout once, not once per probe. A probe
+ * timeout, so a black-holed host costs that timeout once, not once per probe. The timeout
+ * adapts to the round trip measured so far, the host's own look-up included
+ * (ms-discovery-types.h). A probe
  * connects, sets up TLS (implicit or a required STARTTLS), reads the greeting and the
  * capabilities — it never logs in. A certificate that does not verify makes the probe
  * fail. Plain-text candidates are not tried at all.
@@ -216,8 +218,9 @@ guess_probe_cb (GObject      *object,
 }
 
 typedef struct {
-  GTask *task;
-  char  *host;
+  GTask  *task;
+  char   *host;
+  gint64  asked_us;
 } GuessLookup;
 
 static void
@@ -231,7 +234,8 @@ guess_start_probe (GTask *task,
   probe->task = g_object_ref (task);
   probe->side = side;
   probe->index = index;
-  ms_probe_async (g_ptr_array_index (data->servers[side], index), data->ctx->probe_timeout_ms,
+  ms_probe_async (g_ptr_array_index (data->servers[side], index),
+                  ms_source_context_get_probe_timeout_ms (data->ctx),
                   ms_cancel_timer_get_cancellable (data->probes), guess_probe_cb, probe);
 }
 
@@ -249,11 +253,13 @@ guess_lookup_cb (GObject      *object,
   GuessData *data = g_task_get_task_data (task);
   g_autolist(GInetAddress) addresses = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 asked_us = lookup->asked_us;
 
   g_free (lookup);
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, &error);
   if (data->done)
     return;
+  ms_source_context_note_dns (data->ctx, asked_us, error);
 
   if (addresses == NULL)
     {
@@ -310,6 +316,7 @@ ms_source_guess_async (MsSourceContext     *ctx,
         lookup = g_new0 (GuessLookup, 1);
         lookup->task = g_object_ref (task);
         lookup->host = g_strdup (host);
+        lookup->asked_us = g_get_monotonic_time ();
         g_resolver_lookup_by_name_async (ctx->resolver, host,
                                          ms_cancel_timer_get_cancellable (data->probes),
                                          guess_lookup_cb, lookup);

@@ -52,6 +52,7 @@ typedef struct {
   guint            n_fetches;
   MsRankState     *states;
   MsAccount      **accounts;
+  gint64           asked_us;     /* when the MX question went out */
   gboolean         done;
 } MxData;
 
@@ -135,6 +136,7 @@ mx_lookup_cb (GObject      *object,
   g_autofree char *list = NULL;
 
   records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
+  ms_source_context_note_dns (ctx, data->asked_us, error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -263,6 +265,7 @@ ms_source_mx_async (MsSourceContext     *ctx,
   data->fetches = ms_cancel_timer_new (cancellable, 0, NULL, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) mx_data_free);
 
+  data->asked_us = g_get_monotonic_time ();
   g_resolver_lookup_records_async (ctx->resolver, ctx->domain, G_RESOLVER_RECORD_MX,
                                    cancellable, mx_lookup_cb, task);
 }

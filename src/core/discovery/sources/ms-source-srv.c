@@ -48,6 +48,7 @@ typedef struct {
   guint            pending;
   MsServer        *found[MS_SOURCE_SRV_N_SERVICES];
   gboolean         failed;
+  gint64           asked_us;     /* when the questions went out */
   gboolean         done;
 } SrvData;
 
@@ -116,6 +117,8 @@ srv_lookup_cb (GObject      *object,
   g_free (query);
   targets = g_resolver_lookup_service_finish (G_RESOLVER (object), result, &error);
   data->pending--;
+  if (!data->done)
+    ms_source_context_note_dns (ctx, data->asked_us, error);
 
   if (data->done)
     {
@@ -194,6 +197,7 @@ ms_source_srv_async (MsSourceContext     *ctx,
   data->pending = MS_SOURCE_SRV_N_SERVICES;
   g_task_set_task_data (task, data, (GDestroyNotify) srv_data_free);
 
+  data->asked_us = g_get_monotonic_time ();
   for (guint i = 0; i < MS_SOURCE_SRV_N_SERVICES; i++)
     {
       SrvQuery *query = g_new0 (SrvQuery, 1);
