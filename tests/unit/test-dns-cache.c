@@ -197,12 +197,18 @@ test_shared_and_kept (void)
   g_autoptr(GResolver) cache = ms_dns_cache_new (G_RESOLVER (inner));
   Answer a = { 0 }, b = { 0 };
 
+  g_assert_false (ms_dns_cache_has (cache, "imap.example.test"));
+  g_assert_false (ms_dns_cache_has (G_RESOLVER (inner), "imap.example.test"));
   ask (cache, "imap.example.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL, &a);
+  /* a lookup under way: a second caller would not wait a whole round trip */
+  g_assert_true (ms_dns_cache_has (cache, "imap.example.test"));
   ask (cache, "IMAP.example.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL, &b);
   g_assert_cmpuint (inner->n_lookups, ==, 1);
   answer_all (inner, TRUE);
   assert_addresses (&a, "192.0.2.1 2001:db8::1");
   assert_addresses (&b, "192.0.2.1 2001:db8::1");
+  g_assert_true (ms_dns_cache_has (cache, "imap.example.test"));
+  g_assert_false (ms_dns_cache_has (cache, "smtp.example.test"));
 
   /* what GSocketClient asks: each family on its own */
   ask (cache, "imap.example.test", G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY, NULL, &a);
@@ -236,6 +242,7 @@ test_failure_not_kept (void)
   g_assert_error (b.error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
   answer_clear (&a);
   answer_clear (&b);
+  g_assert_false (ms_dns_cache_has (cache, "nowhere.test"));
 
   ask (cache, "nowhere.test", G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, NULL, &a);
   g_assert_cmpuint (inner->n_lookups, ==, 2);

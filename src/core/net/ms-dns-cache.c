@@ -484,6 +484,22 @@ ms_dns_cache_install (void)
     }
 }
 
+gboolean
+ms_dns_cache_has (GResolver  *resolver,
+                  const char *host)
+{
+  MsDnsCache *self;
+  gboolean has;
+
+  if (!MS_IS_DNS_CACHE (resolver) || host == NULL)
+    return FALSE;
+  self = MS_DNS_CACHE (resolver);
+  g_mutex_lock (&self->lock);
+  has = find_entry (self, host, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT) != NULL;
+  g_mutex_unlock (&self->lock);
+  return has;
+}
+
 static void
 on_prefetched (GObject      *source,
                GAsyncResult *result,

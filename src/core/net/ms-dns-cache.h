@@ -25,6 +25,12 @@ GResolver *ms_dns_cache_new (GResolver *inner);
  * calls do nothing). Every GNetworkAddress, GSocketClient and libsoup lookup uses it. */
 void ms_dns_cache_install  (void);
 
+/* TRUE when @resolver is a cache that keeps an answer for @host, or is looking it up
+ * already: asking it now does not take a whole round trip (discovery then does not count
+ * the lookup as a measure of the network). */
+gboolean ms_dns_cache_has (GResolver  *resolver,
+                           const char *host);
+
 /* Starts looking up @host (IPv4 and IPv6, as GSocketClient asks), so that a connection
  * made soon finds the answer there: for servers known before they are contacted. */
 void ms_dns_cache_prefetch (const char *host);

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "ms-dns-cache.h"
 #include "ms-probe.h"
 #include "ms-source-guess.h"
 
@@ -218,9 +219,10 @@ guess_probe_cb (GObject      *object,
 }
 
 typedef struct {
-  GTask  *task;
-  char   *host;
-  gint64  asked_us;
+  GTask    *task;
+  char     *host;
+  gint64    asked_us;
+  gboolean  shared;    /* the process's name cache had it, or was looking it up */
 } GuessLookup;
 
 static void
@@ -254,12 +256,15 @@ guess_lookup_cb (GObject      *object,
   g_autolist(GInetAddress) addresses = NULL;
   g_autoptr(GError) error = NULL;
   gint64 asked_us = lookup->asked_us;
+  gboolean shared = lookup->shared;
 
   g_free (lookup);
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, &error);
   if (data->done)
     return;
-  ms_source_context_note_dns (data->ctx, asked_us, error);
+  /* a kept or half-done answer is no round trip of the network */
+  if (!shared)
+    ms_source_context_note_dns (data->ctx, asked_us, error);
 
   if (addresses == NULL)
     {
@@ -317,6 +322,7 @@ ms_source_guess_async (MsSourceContext     *ctx,
         lookup->task = g_object_ref (task);
         lookup->host = g_strdup (host);
         lookup->asked_us = g_get_monotonic_time ();
+        lookup->shared = ms_dns_cache_has (ctx->resolver, host);
         g_resolver_lookup_by_name_async (ctx->resolver, host,
                                          ms_cancel_timer_get_cancellable (data->probes),
                                          guess_lookup_cb, lookup);
