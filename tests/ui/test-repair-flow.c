@@ -238,6 +238,7 @@ test_repair_walk (void)
 
       g_error ("the check of the right settings failed:\n%s", text);
     }
+  assert_shows (page, "Continue to see what the repair changes.");
   assert_accessible (window);
 
   /* Repair: asked first, then done, then checked again as Evolution has it. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ms-account-reader.h"
+#include "ms-evolution-sources.h"
 #include "ms-repair.h"
 
 static const char prefs_text[] =
@@ -117,11 +118,51 @@ test_evolution_parse (void)
   g_assert_cmpstr (a->transport_uid, ==, "T");
 }
 
+/* The account reader and the export's merge share one list of Evolution's mail accounts:
+ * an account that names itself, or another account, as its identity or transport is not
+ * believed by either. */
+static void
+test_evolution_untrusted_parts (void)
+{
+  g_autoptr(GHashTable) sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_found_account_free);
+  g_autoptr(GPtrArray) listed = NULL;
+  guint n;
+  const MsMailClient *clients = ms_mail_client_get_all (&n);
+  MsFoundAccount *a;
+  MsEvolutionMailAccount *m;
+
+  /* A names itself as its identity; B names account A as its identity. */
+  g_hash_table_insert (sources, g_strdup ("A"), g_strdup ("[Mail Account]\nBackendName=imapx\nIdentityUid=A\n"
+                       "[Mail Identity]\nAddress=victim@example.com\n"
+                       "[Authentication]\nHost=imap.example.com\nUser=sam\n"));
+  g_hash_table_insert (sources, g_strdup ("B"), g_strdup ("[Mail Account]\nBackendName=imapx\nIdentityUid=A\n"
+                       "[Authentication]\nHost=imap.example.org\nUser=bo\n"));
+  listed = ms_evolution_list_mail_accounts (sources);
+  g_assert_cmpuint (listed->len, ==, 2);
+  m = g_ptr_array_index (listed, 0);
+  g_assert_cmpstr (m->account_uid, ==, "A");
+  g_assert_null (m->identity_uid);
+  g_assert_null (m->identity);
+  m = g_ptr_array_index (listed, 1);
+  g_assert_cmpstr (m->account_uid, ==, "B");
+  g_assert_null (m->identity);
+
+  ms_account_reader_parse_evolution (sources, &clients[0], "/s", FALSE, found);
+  g_assert_cmpuint (found->len, ==, 2);
+  a = g_ptr_array_index (found, 0);
+  /* Not the address the account pretends its identity has: its own user name. */
+  g_assert_cmpstr (a->address, ==, "sam");
+  g_assert_null (a->identity_uid);
+  g_assert_null (a->outgoing);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/repair/thunderbird-diagnose", test_thunderbird_diagnose);
   g_test_add_func ("/repair/evolution-parse", test_evolution_parse);
+  g_test_add_func ("/repair/evolution-untrusted-parts", test_evolution_untrusted_parts);
   return g_test_run ();
 }

@@ -152,8 +152,12 @@ on_check_done (GObject      *source,
 
   ok = self->incoming != NULL && self->outgoing != NULL &&
        ms_check_row_get_ok (self->incoming) && ms_check_row_get_ok (self->outgoing);
-  gtk_label_set_text (self->summary, ok ? _("Both servers work. Continue to choose where to use the account.")
-                                        : _("Something is not right yet. What went wrong, and what to do, is below."));
+  /* Fixing an account the user has, Continue leads to Repair, not to the clients. */
+  gtk_label_set_text (self->summary,
+                      !ok ? _("Something is not right yet. What went wrong, and what to do, is below.")
+                      : ms_setup_get_repair_found (ms_page_get_setup (MS_PAGE (self))) != NULL
+                      ? _("Both servers work with these settings. Continue to see what the repair changes.")
+                      : _("Both servers work. Continue to choose where to use the account."));
   gtk_widget_set_visible (GTK_WIDGET (self->password_group), auth_failed);
   if (auth_failed)
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
