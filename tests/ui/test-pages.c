@@ -61,6 +61,62 @@ test_rows_plain_text (void)
     }
 }
 
+/* A check row with @code for @server, in a window: its alternative's button, if shown. */
+static GtkWidget *
+alternative_button (GtkWidget    *row,
+                    MsProblemCode code)
+{
+  MsServer *server = ms_check_row_get_server (MS_CHECK_ROW (row));
+  MsProblemContext ctx = { .protocol = ms_server_get_protocol (server),
+                           .host = ms_server_get_host (server),
+                           .port = ms_server_get_port (server) };
+  MsCheckServerResult result = { .server = server, .problem = ms_problem_new (code, &ctx) };
+  GtkWidget *button;
+
+  ms_check_row_set_result (MS_CHECK_ROW (row), &result);
+  ms_problem_free (result.problem);
+  button = ms_ui_find_button (row, "Use ");
+  return button != NULL && gtk_widget_get_visible (button) ? button : NULL;
+}
+
+/* The one-click fix: "Use port 465 (TLS)" for another port, "Use TLS on port 465" for the
+ * same one, nothing where the port is not the problem, and never settings tried already. */
+static void
+test_check_row_alternative (void)
+{
+  g_autoptr (MsServer) s587 = ms_server_new (MS_PROTOCOL_SMTP, "smtp.example.test", 587, MS_SECURITY_STARTTLS, NULL);
+  g_autoptr (MsServer) s465 = ms_server_new (MS_PROTOCOL_SMTP, "smtp.example.test", 465, MS_SECURITY_STARTTLS, NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *blocked = ms_check_row_new (s587);
+  GtkWidget *mismatch = ms_check_row_new (s465);
+  GtkWidget *button;
+
+  gtk_list_box_append (GTK_LIST_BOX (list), blocked);
+  gtk_list_box_append (GTK_LIST_BOX (list), mismatch);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+
+  button = alternative_button (blocked, MS_PROBLEM_OUTGOING_BLOCKED);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Use port 465 (TLS)");
+  g_assert_true (gtk_widget_get_focusable (button));
+  g_assert_null (alternative_button (blocked, MS_PROBLEM_AUTHENTICATION_FAILED));
+
+  button = alternative_button (mismatch, MS_PROBLEM_PORT_NEEDS_TLS);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Use TLS on port 465");
+
+  /* 465 was where the user came from: 587 failing too offers no way back to it */
+  ms_check_row_add_tried (MS_CHECK_ROW (blocked), 465, MS_SECURITY_TLS);
+  g_assert_null (alternative_button (blocked, MS_PROBLEM_OUTGOING_BLOCKED));
+  /* a row that replaces one takes its settings (587) and those it tried (465/TLS) */
+  ms_check_row_take_tried (MS_CHECK_ROW (mismatch), MS_CHECK_ROW (blocked));
+  g_assert_null (alternative_button (mismatch, MS_PROBLEM_PORT_NEEDS_TLS));
+  g_assert_null (alternative_button (mismatch, MS_PROBLEM_OUTGOING_BLOCKED));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -86,5 +142,6 @@ main (int   argc,
       g_test_add_data_func (path, GSIZE_TO_POINTER (types[i].get_type ()), test_new_destroy);
     }
   g_test_add_func ("/ui/pages/rows/plain-text", test_rows_plain_text);
+  g_test_add_func ("/ui/pages/check-row/alternative", test_check_row_alternative);
   return g_test_run ();
 }

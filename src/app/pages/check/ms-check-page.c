@@ -293,6 +293,7 @@ on_use_alternative (MsCheckPage *self,
 
   /* the row starts again with the new settings, where the old one was */
   fresh = add_row (self, servers, GTK_WIDGET (row));
+  ms_check_row_take_tried (fresh, row);
   gtk_list_box_remove (self->rows, GTK_WIDGET (row));
   if (incoming)
     self->incoming = fresh;

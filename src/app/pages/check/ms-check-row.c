@@ -30,6 +30,7 @@ struct _MsCheckRow
   MsServer *server;
   MsCheckServerResult *result;
   gboolean ok;
+  GArray *tried;               /* MsProblemAlternative: settings tried before, for this server */
 };
 
 G_DEFINE_FINAL_TYPE (MsCheckRow, ms_check_row, GTK_TYPE_LIST_BOX_ROW)
@@ -152,6 +153,13 @@ show_alternative (MsCheckRow                 *self,
   g_autofree char *label = NULL;
   const char *security;
 
+  for (guint i = 0; alternative != NULL && i < self->tried->len; i++)
+    {
+      const MsProblemAlternative *t = &g_array_index (self->tried, MsProblemAlternative, i);
+
+      if (t->port == alternative->port && t->security == alternative->security)
+        alternative = NULL;
+    }
   gtk_widget_set_visible (self->alternative_button, alternative != NULL);
   if (alternative == NULL)
     return;
@@ -242,6 +250,27 @@ ms_check_row_get_result (MsCheckRow *self)
   return self->result;
 }
 
+void
+ms_check_row_add_tried (MsCheckRow *self,
+                        guint16     port,
+                        MsSecurity  security)
+{
+  MsProblemAlternative tried = { port, security };
+
+  g_return_if_fail (MS_IS_CHECK_ROW (self));
+  g_array_append_val (self->tried, tried);
+}
+
+void
+ms_check_row_take_tried (MsCheckRow *self,
+                         MsCheckRow *from)
+{
+  g_return_if_fail (MS_IS_CHECK_ROW (self) && MS_IS_CHECK_ROW (from));
+  g_array_append_vals (self->tried, from->tried->data, from->tried->len);
+  ms_check_row_add_tried (self, ms_server_get_port (from->server),
+                          ms_server_get_security (from->server));
+}
+
 gboolean
 ms_check_row_get_ok (MsCheckRow *self)
 {
@@ -282,6 +311,7 @@ ms_check_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_CHECK_ROW);
   g_clear_pointer (&self->server, ms_server_unref);
   g_clear_pointer (&self->result, ms_check_server_result_free);
+  g_clear_pointer (&self->tried, g_array_unref);
 
   G_OBJECT_CLASS (ms_check_row_parent_class)->dispose (object);
 }
@@ -334,4 +364,5 @@ static void
 ms_check_row_init (MsCheckRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->tried = g_array_new (FALSE, FALSE, sizeof (MsProblemAlternative));
 }

@@ -22,6 +22,14 @@ void                       ms_check_row_set_result (MsCheckRow                *s
                                                     const MsCheckServerResult *result);
 /* nullable */
 const MsCheckServerResult *ms_check_row_get_result (MsCheckRow                *self);
+/* Settings already tried for this server (after a one-click fix): their button is not
+ * offered again, so two blocked ports do not send the user back and forth. */
+void                       ms_check_row_add_tried  (MsCheckRow                *self,
+                                                    guint16                    port,
+                                                    MsSecurity                 security);
+/* Copies @from's tried settings, and @from's own server's, into @self. */
+void                       ms_check_row_take_tried (MsCheckRow                *self,
+                                                    MsCheckRow                *from);
 /* Signed in without a problem, or reachable for an account that signs in through the
  * provider's web page. */
 gboolean                   ms_check_row_get_ok     (MsCheckRow                *self);
