@@ -107,6 +107,11 @@ test_check_row_alternative (void)
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Use TLS on port 465");
 
+  ms_check_row_set_offer_alternative (MS_CHECK_ROW (blocked), FALSE);
+  g_assert_null (alternative_button (blocked, MS_PROBLEM_OUTGOING_BLOCKED));
+  ms_check_row_set_offer_alternative (MS_CHECK_ROW (blocked), TRUE);
+  g_assert_nonnull (alternative_button (blocked, MS_PROBLEM_OUTGOING_BLOCKED));
+
   /* 465 was where the user came from: 587 failing too offers no way back to it */
   ms_check_row_add_tried (MS_CHECK_ROW (blocked), 465, MS_SECURITY_TLS);
   g_assert_null (alternative_button (blocked, MS_PROBLEM_OUTGOING_BLOCKED));

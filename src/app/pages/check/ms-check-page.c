@@ -194,6 +194,8 @@ add_row (MsCheckPage *self,
   if (servers->len == 0)
     return NULL;
   row = MS_CHECK_ROW (ms_check_row_new (g_ptr_array_index (servers, 0)));
+  /* the repair walk writes its plan's settings, not the account's: no one-click change */
+  ms_check_row_set_offer_alternative (row, ms_setup_get_repair_plan (ms_page_get_setup (MS_PAGE (self))) == NULL);
   if (before != NULL)
     gtk_list_box_insert (self->rows, GTK_WIDGET (row), gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (before)));
   else

@@ -31,6 +31,7 @@ struct _MsCheckRow
   MsCheckServerResult *result;
   gboolean ok;
   GArray *tried;               /* MsProblemAlternative: settings tried before, for this server */
+  gboolean no_alternative;     /* never offer one */
 };
 
 G_DEFINE_FINAL_TYPE (MsCheckRow, ms_check_row, GTK_TYPE_LIST_BOX_ROW)
@@ -153,6 +154,8 @@ show_alternative (MsCheckRow                 *self,
   g_autofree char *label = NULL;
   const char *security;
 
+  if (self->no_alternative)
+    alternative = NULL;
   for (guint i = 0; alternative != NULL && i < self->tried->len; i++)
     {
       const MsProblemAlternative *t = &g_array_index (self->tried, MsProblemAlternative, i);
@@ -259,6 +262,14 @@ ms_check_row_add_tried (MsCheckRow *self,
 
   g_return_if_fail (MS_IS_CHECK_ROW (self));
   g_array_append_val (self->tried, tried);
+}
+
+void
+ms_check_row_set_offer_alternative (MsCheckRow *self,
+                                    gboolean    offer)
+{
+  g_return_if_fail (MS_IS_CHECK_ROW (self));
+  self->no_alternative = !offer;
 }
 
 void

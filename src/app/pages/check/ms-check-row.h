@@ -27,6 +27,10 @@ const MsCheckServerResult *ms_check_row_get_result (MsCheckRow                *s
 void                       ms_check_row_add_tried  (MsCheckRow                *self,
                                                     guint16                    port,
                                                     MsSecurity                 security);
+/* Whether a problem's alternative is offered as a button (default TRUE); not where the
+ * settings are not the account's to change (the repair walk writes its plan's). */
+void                       ms_check_row_set_offer_alternative (MsCheckRow *self,
+                                                               gboolean    offer);
 /* Copies @from's tried settings, and @from's own server's, into @self. */
 void                       ms_check_row_take_tried (MsCheckRow                *self,
                                                     MsCheckRow                *from);
