@@ -22,6 +22,8 @@ mnemonic_label (GtkWidget *widget)
     return gtk_button_get_label (GTK_BUTTON (widget));
   if (GTK_IS_CHECK_BUTTON (widget) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget)))
     return gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+  if (GTK_IS_EXPANDER (widget))
+    return gtk_expander_get_label (GTK_EXPANDER (widget));
   return NULL;
 }
 
@@ -51,7 +53,11 @@ name_widget (GtkWidget *widget)
   const char *label = mnemonic_label (widget);
   g_autofree char *name = NULL;
 
-  if (label == NULL || strchr (label, '_') == NULL)
+  /* (GTK 4.8 names an expander after its type, and says nothing of whether it is open.) */
+  if (GTK_IS_EXPANDER (widget))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_EXPANDED,
+                                 gtk_expander_get_expanded (GTK_EXPANDER (widget)), -1);
+  if (label == NULL || (strchr (label, '_') == NULL && !GTK_IS_EXPANDER (widget)))
     return;
   name = strip_mnemonic (label);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
@@ -74,13 +80,15 @@ on_map_hook (GSignalInvocationHint *hint,
 {
   GtkWidget *widget = g_value_get_object (&params[0]);
 
-  if (!GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget))
+  if (!GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget) && !GTK_IS_EXPANDER (widget))
     return TRUE;
   if (g_object_get_data (G_OBJECT (widget), "ms-accessible-watched") == NULL)
     {
       g_object_set_data (G_OBJECT (widget), "ms-accessible-watched", GINT_TO_POINTER (1));
       g_signal_connect_after (widget, "notify::label", G_CALLBACK (on_label_changed), NULL);
       g_signal_connect_after (widget, "notify::use-underline", G_CALLBACK (on_label_changed), NULL);
+      if (GTK_IS_EXPANDER (widget))
+        g_signal_connect_after (widget, "notify::expanded", G_CALLBACK (on_label_changed), NULL);
     }
   name_widget (widget);
   return TRUE;

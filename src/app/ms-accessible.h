@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* From now on, every button and tick with a mnemonic ("_Continue") is named by its text
- * without the underline. Call once, before the first window. */
+ * without the underline, and every expander by its label, with its open state. Call
+ * once, before the first window. */
 void ms_accessible_init (void);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ struct _MsSetup
   char *client_name;
   char **client_desktop_ids;
   char *client_command_line;
+  char *export_summary;
   char **written;
 
   MsFoundAccount *repair_found;
@@ -223,6 +224,7 @@ ms_setup_set_export (MsSetup            *self,
                      const char         *client_name,
                      const char * const *desktop_ids,
                      const char         *command_line,
+                     const char         *summary,
                      const char * const *written)
 {
   g_return_if_fail (MS_IS_SETUP (self));
@@ -233,8 +235,17 @@ ms_setup_set_export (MsSetup            *self,
   self->client_desktop_ids = g_strdupv ((char **) desktop_ids);
   g_free (self->client_command_line);
   self->client_command_line = g_strdup (command_line);
+  g_free (self->export_summary);
+  self->export_summary = g_strdup (summary);
   g_strfreev (self->written);
   self->written = g_strdupv ((char **) written);
+}
+
+const char *
+ms_setup_get_export_summary (MsSetup *self)
+{
+  g_return_val_if_fail (MS_IS_SETUP (self), NULL);
+  return self->export_summary;
 }
 
 const char *
@@ -333,6 +344,7 @@ ms_setup_finalize (GObject *object)
   g_free (self->client_name);
   g_strfreev (self->client_desktop_ids);
   g_free (self->client_command_line);
+  g_free (self->export_summary);
   g_strfreev (self->written);
 
   g_free (self->name);

@@ -60,13 +60,16 @@ void               ms_setup_set_check       (MsSetup           *self,
                                              MsCheckResult     *result);
 
 /* What the export wrote, for the Done page: the client's name ("Evolution"), the
- * desktop file ids that open it (first found wins), a fallback command line, and one
- * line per thing written ("Account settings: /path/file"). */
+ * desktop file ids that open it (first found wins), a fallback command line, what was
+ * set up in plain words ("Evolution: account added, password saved in your keyring.")
+ * and one line per thing written, the details ("Account settings: /path/file"). */
 void               ms_setup_set_export      (MsSetup           *self,
                                              const char        *client_name,
                                              const char * const *desktop_ids,
                                              const char        *command_line,
+                                             const char        *summary,
                                              const char * const *written);
+const char        *ms_setup_get_export_summary (MsSetup        *self);
 const char        *ms_setup_get_client_name (MsSetup           *self);
 const char * const *ms_setup_get_client_desktop_ids (MsSetup   *self);
 const char        *ms_setup_get_client_command_line (MsSetup   *self);

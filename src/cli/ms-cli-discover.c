@@ -11,7 +11,6 @@
 
 #include "ms-cli.h"
 #include "ms-cli-common.h"
-#include "ms-connectivity.h"
 #include "ms-core.h"
 #include "ms-discovery.h"
 #include "ms-http.h"
@@ -157,22 +156,6 @@ print_readable (MsDiscoveryResult *result)
     }
 }
 
-/* Nothing found with the network: say so if it is because this computer is offline. */
-static void
-note_offline (MsDiscoveryResult *result,
-              const char        *domain)
-{
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  MsCliWait wait = { loop, NULL };
-  MsProblemContext ctx = { .host = domain };
-
-  ms_connectivity_probe_async (domain, NULL, ms_cli_wait_done, &wait);
-  g_main_loop_run (loop);
-  if (ms_connectivity_probe_finish (wait.result, NULL))
-    ms_discovery_result_set_problem (result, ms_problem_new (MS_PROBLEM_OFFLINE, &ctx));
-  g_clear_object (&wait.result);
-}
-
 int
 ms_cli_discover (int    argc,
                  char **argv)
@@ -248,9 +231,6 @@ ms_cli_discover (int    argc,
       ms_cli_eprint ("%s: %s\n", argv[0], error->message);
       return MS_EXIT_FAILED;
     }
-
-  if (ms_discovery_result_get_account (result) == NULL && !offline)
-    note_offline (result, ms_address_get_domain (address));
 
   if (json)
     {

@@ -30,32 +30,14 @@ page (GtkWidget *window,
 GtkWidget *
 visible_page (GtkWidget *window)
 {
-  GtkStack *stack = GTK_STACK (ms_ui_child (window, MS_TYPE_WINDOW, "pages"));
-
-  return gtk_stack_get_visible_child (stack);
-}
-
-typedef struct {
-  GtkWidget *window;
-  GType type;
-} PageWait;
-
-static gboolean
-is_on_page (gpointer data)
-{
-  PageWait *w = data;
-  GtkWidget *p = visible_page (w->window);
-
-  return G_TYPE_CHECK_INSTANCE_TYPE (p, w->type) && !ms_page_get_busy (MS_PAGE (p));
+  return ms_ui_visible_page (window);
 }
 
 void
 wait_page (GtkWidget *window,
            GType      type)
 {
-  PageWait w = { window, type };
-
-  if (!ms_ui_wait_for (is_on_page, &w, WAIT_MS))
+  if (!ms_ui_wait_for_page (window, type, WAIT_MS))
     {
       g_autofree char *text = ms_ui_dump_text (visible_page (window));
       g_test_message ("on %s, showing:\n%s", G_OBJECT_TYPE_NAME (visible_page (window)), text);
@@ -119,11 +101,7 @@ void
 assert_shows (GtkWidget  *root,
               const char *text)
 {
-  if (ms_ui_find_label (root, text) == NULL)
-    {
-      g_autofree char *all = ms_ui_dump_text (root);
-      g_error ("“%s” is not shown; the page shows:\n%s", text, all);
-    }
+  ms_ui_assert_shows (root, text);
 }
 
 gboolean

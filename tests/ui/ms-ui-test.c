@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ms-page.h"
 #include "ms-ui-test.h"
+#include "ms-window.h"
 
 static gboolean
 on_timeout (gpointer data)
@@ -378,4 +380,45 @@ ms_ui_use_language (const char *language,
       return FALSE;
   }
   return TRUE;
+}
+
+GtkWidget *
+ms_ui_visible_page (GtkWidget *window)
+{
+  return gtk_stack_get_visible_child (GTK_STACK (ms_ui_child (window, MS_TYPE_WINDOW, "pages")));
+}
+
+typedef struct {
+  GtkWidget *window;
+  GType type;
+} PageWait;
+
+static gboolean
+is_on_page (gpointer data)
+{
+  PageWait *w = data;
+  GtkWidget *p = ms_ui_visible_page (w->window);
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (p, w->type) && !ms_page_get_busy (MS_PAGE (p));
+}
+
+gboolean
+ms_ui_wait_for_page (GtkWidget *window,
+                     GType      type,
+                     guint      timeout_ms)
+{
+  PageWait w = { window, type };
+
+  return ms_ui_wait_for (is_on_page, &w, timeout_ms);
+}
+
+void
+ms_ui_assert_shows (GtkWidget  *root,
+                    const char *text)
+{
+  if (ms_ui_find_label (root, text) == NULL)
+    {
+      g_autofree char *all = ms_ui_dump_text (root);
+      g_error ("“%s” is not shown; the page shows:\n%s", text, all);
+    }
 }

@@ -57,4 +57,15 @@ void        ms_ui_atspi_stop      (void);
 gboolean    ms_ui_use_language    (const char    *language,
                                    const char    *locale);
 
+/* The page an MsWindow shows. */
+GtkWidget  *ms_ui_visible_page    (GtkWidget     *window);
+/* Runs the main loop until @window shows a page of @type that is not busy, or
+ * @timeout_ms passed; returns whether it does. */
+gboolean    ms_ui_wait_for_page   (GtkWidget     *window,
+                                   GType          type,
+                                   guint          timeout_ms);
+/* Fails the test, with all the text under @root, unless a label under it shows @text. */
+void        ms_ui_assert_shows    (GtkWidget     *root,
+                                   const char    *text);
+
 G_END_DECLS

@@ -2,13 +2,16 @@
  * and Spanish, light and dark
  *
  * Discovery runs offline (the built-in provider table), so the walk needs no network:
- * "Who are you", then "Your settings" as found and while editing. At each stop
+ * "Who are you", then "Your settings" as found and while editing, then "Checking"
+ * against a port on this computer nobody listens at (both servers fail at once), then
+ * "Where to use it" and "Done" (with what an export would have said). At each stop
  * tests/ui/atspi-lint walks the window through AT-SPI and names every missing or doubled
- * name, wrong role, exposed password and widget out of Tab's reach; and the window must
- * fit 360 px. Then the first page's other offer: Thunderbird's account for the same
+ * name, wrong role, exposed password and widget out of Tab's reach; the window must fit
+ * 360 px, its title must not be cut, and every page built so far (shown or not) must fit
+ * 360 px by itself. Then the first page's other offer: Thunderbird's account for the same
  * address, with Spectrum's old host names and port 25, chosen from the list, and What Is
  * Wrong as it names the differences and asks for the password Thunderbird has not saved.
- * The pages after the check are walked the same way by test-flow and test-repair-flow
+ * The pages after the check are walked with real servers by test-flow and test-repair-flow
  * (in the lab).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,7 +22,10 @@
 #include <glib/gi18n.h>
 
 #include "ms-application.h"
+#include "ms-check-page.h"
+#include "ms-clients-page.h"
 #include "ms-discovery-page.h"
+#include "ms-done-page.h"
 #include "ms-identity-page.h"
 #include "ms-password-entry.h"
 #include "ms-repair-diagnosis-page.h"
@@ -39,18 +45,53 @@ typedef struct {
   gboolean dark;
 } Variant;
 
-static GtkWidget *
-visible_page (GtkWidget *window)
+/* A server row's field (a template child of the row). */
+static void
+set_field (GtkWidget  *settings,
+           const char *row,
+           const char *field,
+           const char *text)
 {
-  return gtk_stack_get_visible_child (GTK_STACK (ms_ui_child (window, MS_TYPE_WINDOW, "pages")));
+  GtkWidget *r = ms_ui_child (settings, MS_TYPE_SETTINGS_PAGE, row);
+
+  gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (r, MS_TYPE_SERVER_ROW, field)), text);
 }
 
-static gboolean
-on_settings (gpointer data)
+static void
+show_page (GtkWidget *window,
+           GType      type)
 {
-  GtkWidget *p = visible_page (data);
+  GtkWidget *p = GTK_WIDGET (ms_window_ensure_page (MS_WINDOW (window), type));
 
-  return MS_IS_SETTINGS_PAGE (p) && !ms_page_get_busy (MS_PAGE (p));
+  gtk_stack_set_visible_child (GTK_STACK (ms_ui_child (window, MS_TYPE_WINDOW, "pages")), p);
+  ms_ui_spin (100);
+}
+
+/* The window and every page built so far fit 360 px; the title is not cut short. */
+static void
+assert_fits (GtkWidget  *window,
+             const char *where)
+{
+  GtkWidget *stack = ms_ui_child (window, MS_TYPE_WINDOW, "pages");
+  GtkWidget *title = ms_ui_find (ms_ui_child (window, MS_TYPE_WINDOW, "window_title"), GTK_TYPE_LABEL);
+  int min_width = 0;
+
+  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  if (min_width > 360)
+    g_error ("%s: the window needs %d px, more than 360", where, min_width);
+  for (GtkWidget *p = gtk_widget_get_first_child (stack); p != NULL; p = gtk_widget_get_next_sibling (p))
+    {
+      gtk_widget_measure (p, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+      g_test_message ("%s: %s needs %d px", where, G_OBJECT_TYPE_NAME (p), min_width);
+      if (min_width > 360)
+        g_error ("%s: %s needs %d px, more than 360", where, G_OBJECT_TYPE_NAME (p), min_width);
+    }
+  /* At 360 px the title is whole ("Mail Setup", not "Mail…"), or not shown at all. */
+  g_assert_nonnull (title);
+  if (gtk_widget_get_opacity (title) > 0 &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))))
+    g_error ("%s: the title “%s” is cut short (%d px wide)", where,
+             gtk_label_get_text (GTK_LABEL (title)), gtk_widget_get_width (title));
 }
 
 /* The lint finds nothing, and the window fits 360 px. */
@@ -61,27 +102,24 @@ assert_accessible (GtkWidget  *window,
 {
   g_autofree char *request = NULL;
   g_autofree char *problems = NULL;
-  int min_width = 0;
 
   ms_ui_spin (100);
   /* MS_ATSPI_DUMP=1 prints the whole tree into the log as well. */
   request = g_strdup_printf ("{\"label\": \"%s\", \"page\": \"%s\", \"secrets\": [\"%s\"], "
-                             "\"dump\": %s%s%s}", where, G_OBJECT_TYPE_NAME (visible_page (window)), SECRET, g_getenv ("MS_ATSPI_DUMP") != NULL ? "true" : "false",
+                             "\"dump\": %s%s%s}", where, G_OBJECT_TYPE_NAME (ms_ui_visible_page (window)), SECRET, g_getenv ("MS_ATSPI_DUMP") != NULL ? "true" : "false",
                              extra != NULL ? ", " : "", extra != NULL ? extra : "");
   problems = ms_ui_atspi_lint (request);
   if (*problems != '\0')
     {
-      g_autofree char *text = ms_ui_dump_text (visible_page (window));
+      g_autofree char *text = ms_ui_dump_text (ms_ui_visible_page (window));
       g_autofree char *dump = g_strdup_printf ("{\"dump\": true, \"page\": \"%s\"}",
-                                               G_OBJECT_TYPE_NAME (visible_page (window)));
+                                               G_OBJECT_TYPE_NAME (ms_ui_visible_page (window)));
 
       g_free (ms_ui_atspi_lint (dump));
       g_error ("%s: what a screen reader is told is wrong:\n%sThe page shows:\n%s", where,
                problems, text);
     }
-  gtk_widget_measure (window, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
-  if (min_width > 360)
-    g_error ("%s: the window needs %d px, more than 360", where, min_width);
+  assert_fits (window, where);
 }
 
 /* Whether Tab can land on @widget or inside it: GTK's own rules — focusable, shown,
@@ -113,7 +151,7 @@ list_searched (gpointer data)
 static gboolean
 on_diagnosis (gpointer data)
 {
-  GtkWidget *p = visible_page (data);
+  GtkWidget *p = ms_ui_visible_page (data);
 
   return MS_IS_REPAIR_DIAGNOSIS_PAGE (p) && !ms_page_get_busy (MS_PAGE (p));
 }
@@ -178,7 +216,7 @@ walk_repair (const char *lang,
 
   g_assert_true (gtk_widget_activate (row));
   g_assert_true (ms_ui_wait_for (on_diagnosis, window, 10000));
-  page = visible_page (window);
+  page = ms_ui_visible_page (window);
   /* Thunderbird saved no password: it is asked for here, and kept from screen readers. */
   gtk_editable_set_text (GTK_EDITABLE (ms_ui_child (page, MS_TYPE_REPAIR_DIAGNOSIS_PAGE, "password_row")), SECRET);
   g_assert_true (gtk_widget_get_visible (ms_ui_child (page, MS_TYPE_REPAIR_DIAGNOSIS_PAGE, "password_group")));
@@ -227,8 +265,8 @@ test_variant (gconstpointer data)
   assert_accessible (window, where, NULL);
 
   gtk_widget_activate_action (window, "win.next", NULL);
-  g_assert_true (ms_ui_wait_for (on_settings, window, 10000));
-  settings = visible_page (window);
+  g_assert_true (ms_ui_wait_for_page (window, MS_TYPE_SETTINGS_PAGE, 10000));
+  settings = ms_ui_visible_page (window);
   g_free (where);
   where = g_strdup_printf ("settings %s %s", lang, theme);
   assert_accessible (window, where, NULL);
@@ -247,6 +285,43 @@ test_variant (gconstpointer data)
   states = g_strdup_printf ("\"states\": {\"%s\": [\"expanded\"]}",
                             adw_preferences_row_get_title (ADW_PREFERENCES_ROW (incoming)));
   assert_accessible (window, where, states);
+
+  /* Checking: servers on this computer where nobody listens — both fail at once, each
+   * with its problem, and Try Again is offered. */
+  set_field (settings, "incoming_row", "host_row", "127.0.0.1");
+  set_field (settings, "incoming_row", "port_row", "1");
+  set_field (settings, "outgoing_row", "host_row", "127.0.0.1");
+  set_field (settings, "outgoing_row", "port_row", "2");
+  g_assert_true (ms_page_get_complete (MS_PAGE (settings)));
+  gtk_widget_activate_action (window, "win.next", NULL);
+  g_assert_true (ms_ui_wait_for_page (window, MS_TYPE_CHECK_PAGE, 20000));
+  g_free (where);
+  where = g_strdup_printf ("check %s %s", lang, theme);
+  assert_accessible (window, where, NULL);
+
+  /* Where to use it (no mail client in this test's home), and Done as an export to
+   * Thunderbird would leave it. */
+  show_page (window, MS_TYPE_CLIENTS_PAGE);
+  g_free (where);
+  where = g_strdup_printf ("clients %s %s", lang, theme);
+  assert_accessible (window, where, NULL);
+  {
+    const char *ids[] = { "org.mozilla.Thunderbird.desktop", NULL };
+    g_autofree char *file = g_strdup_printf (_("Account added to: %s"),
+                                             "/home/someone/.thunderbird/0123456789abcdef0123456789abcdef01234567.default-release/prefs.js");
+    const char *written[] = { file, NULL };
+
+    ms_setup_set_export (ms_page_get_setup (MS_PAGE (settings)), "Thunderbird", ids, NULL,
+                         _("Thunderbird: account added. Your Thunderbird passwords are locked with a "
+                           "primary password, so Thunderbird will ask for this one once."), written);
+  }
+  show_page (window, MS_TYPE_DONE_PAGE);
+  gtk_expander_set_expanded (GTK_EXPANDER (ms_ui_child (ms_ui_visible_page (window), MS_TYPE_DONE_PAGE, "details")), TRUE);
+  g_free (where);
+  where = g_strdup_printf ("done %s %s", lang, theme);
+  assert_accessible (window, where, NULL);
+  if (v->language == NULL && !v->dark)
+    g_free (ms_ui_screenshot (window, "access-done"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   walk_repair (lang, theme, v->language != NULL && !v->dark);

@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include "ms-connectivity.h"
 #include "ms-discovery.h"
 #include "ms-discovery-enums.h"
 #include "ms-dns-cache.h"
@@ -258,8 +259,40 @@ state_is_final (MsDiscoveryState state)
   return state != MS_DISCOVERY_STATE_WAITING && state != MS_DISCOVERY_STATE_STARTED;
 }
 
+typedef struct {
+  GTask             *task;
+  MsDiscoveryResult *result;
+} OfflineProbe;
+
+static void
+run_offline_probed (GObject      *source,
+                    GAsyncResult *probe,
+                    gpointer      user_data)
+{
+  OfflineProbe *op = user_data;
+  g_autoptr(GTask) task = op->task;
+  g_autoptr(MsDiscoveryResult) result = op->result;
+  g_autoptr(GError) error = NULL;
+
+  g_free (op);
+  if (ms_connectivity_probe_finish (probe, &error))
+    {
+      MsProblemContext ctx = { .host = ms_address_get_domain (result->address) };
+
+      ms_discovery_result_set_problem (result, ms_problem_new (MS_PROBLEM_OFFLINE, &ctx));
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&result),
+                         (GDestroyNotify) ms_discovery_result_unref);
+}
+
 /* Ends the run: cancels what still runs, reports the last states, then returns the
- * result (or @error). Nothing calls back after this. */
+ * result (or @error) — after the offline probe when nothing was found. No progress is
+ * reported after this. */
 static void
 run_complete (Run      *run,
               MsSource  winner,
@@ -328,6 +361,21 @@ run_complete (Run      *run,
 
       /* port 0: not one server, the whole search */
       result->problem = ms_problem_new (MS_PROBLEM_TOO_SLOW, &pctx);
+    }
+
+  /* Nothing found with the network: ask whether that is because this computer is
+   * offline (the window and the CLI both get the answer as the result's problem). The
+   * probe is only needed when the network monitor sees no network. */
+  if (result->account == NULL && run->ctx->session != NULL &&
+      !ms_connectivity_network_available ())
+    {
+      OfflineProbe *op = g_new0 (OfflineProbe, 1);
+
+      op->task = g_steal_pointer (&task);
+      op->result = g_steal_pointer (&result);
+      ms_connectivity_probe_async (run->ctx->domain, g_task_get_cancellable (op->task),
+                                   run_offline_probed, op);
+      return;
     }
 
   g_task_return_pointer (task, g_steal_pointer (&result),

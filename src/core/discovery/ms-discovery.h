@@ -80,7 +80,9 @@ void               ms_discovery_result_to_json      (MsDiscoveryResult *self,
  * Starts every source at once (only the built-in table when offline or when it knows
  * the domain, which answers without touching the network). The best-ranked source with
  * settings wins as soon as every better-ranked one has finished; the others are then
- * cancelled. Each network source has its own timeout.
+ * cancelled. Each network source has its own timeout. When the network was asked and
+ * nothing was found, a last DNS question (ms_connectivity_probe_async()) tells whether
+ * this computer is offline; the result then carries MS_PROBLEM_OFFLINE.
  */
 void               ms_discovery_run_async   (MsAddress                *address,
                                              const MsDiscoveryOptions *options,

@@ -4,7 +4,8 @@
  * its steps; a row ends in ✔ or in a problem with its cause and fix. From here the user
  * may look at a certificate that failed and trust exactly that one for that server,
  * type the password again after the server refused it, try again, and copy a report
- * (without the password) for the provider's support.
+ * (without the password) for the provider's support. When this computer is offline it
+ * says so and checks again by itself as soon as a network appears (ms-network-wait.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,7 @@
 
 #include "ms-check-page.h"
 #include "ms-check-row.h"
+#include "ms-network-wait.h"
 #include "ms-password-entry.h"
 #include "ms-text.h"
 
@@ -37,6 +39,7 @@ struct _MsCheckPage
   MsAccount *checked;          /* the settings of the last run */
   MsCheckRow *rechecking;      /* the one row a run checks again, or NULL for both */
   GCancellable *cancellable;
+  GCancellable *waiting;       /* offline: the wait for a network */
   gboolean running;
 };
 
@@ -59,6 +62,20 @@ set_running (MsCheckPage *self,
   if (running)
     gtk_widget_set_visible (self->retry_button, FALSE);
   ms_page_set_busy (MS_PAGE (self), running);
+}
+
+static void run_check (MsCheckPage *self);
+
+static void
+on_network_back (GtkWidget *page,
+                 gboolean   visible)
+{
+  MsCheckPage *self = MS_CHECK_PAGE (page);
+
+  if (visible)
+    run_check (self);
+  else
+    g_clear_object (&self->checked);
 }
 
 static void
@@ -106,6 +123,7 @@ on_check_done (GObject      *source,
   g_autoptr (MsCheckResult) result = NULL;
   g_autoptr (GError) error = NULL;
   gboolean auth_failed = FALSE;
+  const MsProblem *offline = NULL;
   gboolean ok;
   GPtrArray *servers;
 
@@ -147,6 +165,8 @@ on_check_done (GObject      *source,
         ms_check_row_set_result (row, r);
       if (r->problem != NULL && r->problem->code == MS_PROBLEM_AUTHENTICATION_FAILED)
         auth_failed = TRUE;
+      if (r->problem != NULL && r->problem->code == MS_PROBLEM_OFFLINE && offline == NULL)
+        offline = r->problem;
     }
   ms_setup_set_check (ms_page_get_setup (MS_PAGE (self)), result);
 
@@ -164,6 +184,18 @@ on_check_done (GObject      *source,
   set_running (self, FALSE);
   gtk_widget_set_visible (self->retry_button, !ok);
   ms_page_set_complete (MS_PAGE (self), ok);
+
+  /* Not connected: not the servers' fault. Say so, and check again by itself when a
+   * network appears. */
+  if (offline != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %s", offline->message,
+                                               _("Mail Setup checks again by itself as soon as "
+                                                 "this computer is connected."));
+
+      gtk_label_set_text (self->summary, text);
+      ms_network_wait_start (&self->waiting, GTK_WIDGET (self), on_network_back);
+    }
 }
 
 static void on_show_certificate (MsCheckPage *self,
@@ -174,6 +206,7 @@ static void on_use_alternative  (MsCheckPage *self,
 static void
 cancel_run (MsCheckPage *self)
 {
+  ms_network_wait_stop (&self->waiting);
   if (self->cancellable != NULL)
     {
       GCancellable *old = g_steal_pointer (&self->cancellable);
@@ -549,6 +582,7 @@ ms_check_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  ms_network_wait_stop (&self->waiting);
   g_clear_object (&self->checked);
   self->rechecking = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_CHECK_PAGE);

@@ -205,13 +205,14 @@ ms_clients_page_shown (MsPage *page)
 static void
 set_export (MsClientsPage *self,
             MsClientRow   *row,
+            const char    *summary,
             GPtrArray     *written)
 {
   const MsMailClient *client = ms_client_row_get_client (row);
 
   g_ptr_array_add (written, NULL);
   ms_setup_set_export (ms_page_get_setup (MS_PAGE (self)), ms_mail_client_get_name (client),
-                       client->desktop_ids, client->command_line,
+                       client->desktop_ids, client->command_line, summary,
                        (const char * const *) written->pdata);
 }
 
@@ -270,11 +271,6 @@ on_evolution_done (GObject      *source,
       /* TRANSLATORS: what a file is ("Identity"), then the file */
       g_ptr_array_add (written, g_strdup_printf (_("%s: %s"), what, file));
     }
-  if (done->secrets->len > 0)
-    g_ptr_array_add (written, g_strdup (_("Password: in your login keyring, for Evolution.")));
-  else
-    g_ptr_array_add (written, g_strdup (_("Password: not stored. Evolution signs you in through "
-                                          "your provider’s page, or asks for it.")));
   for (guint i = 0; i < done->trusted_certificates->len; i++)
     /* TRANSLATORS: %s is HOST:PORT */
     g_ptr_array_add (written, g_strdup_printf (_("Evolution trusts the certificate you accepted "
@@ -289,42 +285,36 @@ on_evolution_done (GObject      *source,
                                                  "recorded for Evolution (%s): it will ask "
                                                  "about it."), done->trust_problem));
 
-  set_export (self, row, written);
+  /* What was set up, in plain words; the files are the details. */
+  set_export (self, row, done->secrets->len > 0
+              ? _("Evolution: account added, password saved in your keyring.")
+              : _("Evolution: account added. Evolution signs you in through your provider’s "
+                  "page, or asks for the password."),
+              written);
   g_task_return_boolean (task, TRUE);
 }
 
-/* What became of the password and a trusted certificate, for the Done page. */
-static void
-thunderbird_password_words (MsThunderbirdResult *done,
-                            GPtrArray           *written)
+/* What was set up, in plain words, for the Done page: above all, the password. */
+static const char *
+thunderbird_summary (MsThunderbirdResult *done,
+                     gboolean             oauth2)
 {
   switch (done->password)
     {
     case MS_THUNDERBIRD_PASSWORD_SAVED:
-      g_ptr_array_add (written, g_strdup (_("Thunderbird: account added, password saved in "
-                                            "Thunderbird.")));
-      break;
+      return _("Thunderbird: account added, password saved in Thunderbird.");
     case MS_THUNDERBIRD_PASSWORD_PRIMARY_PASSWORD:
-      g_ptr_array_add (written, g_strdup (_("Password: your Thunderbird passwords are locked "
-                                            "with a primary password, so Thunderbird will ask "
-                                            "for this one once.")));
-      break;
+      return _("Thunderbird: account added. Your Thunderbird passwords are locked with a "
+               "primary password, so Thunderbird will ask for this one once.");
     case MS_THUNDERBIRD_PASSWORD_FAILED:
-      g_ptr_array_add (written, g_strdup (_("Password: it could not be saved in Thunderbird; "
-                                            "Thunderbird will ask for it once.")));
-      break;
+      return _("Thunderbird: account added. The password could not be saved there, so "
+               "Thunderbird will ask for it once.");
     case MS_THUNDERBIRD_PASSWORD_NOT_SAVED:
     default:
-      g_ptr_array_add (written, g_strdup (_("Password: Thunderbird asks for it (or opens your "
-                                            "provider’s sign-in page) the first time it "
-                                            "connects.")));
-      break;
+      return oauth2 ? _("Thunderbird: account added. Thunderbird opens your provider’s sign-in "
+                        "page the first time it connects.")
+                    : _("Thunderbird: account added. Thunderbird will ask for the password once.");
     }
-  for (guint i = 0; i < done->trusted_certificates->len; i++)
-    /* TRANSLATORS: %s is HOST:PORT */
-    g_ptr_array_add (written, g_strdup_printf (_("Thunderbird trusts the certificate you "
-                                                 "accepted for %s."),
-                                               (const char *) g_ptr_array_index (done->trusted_certificates, i)));
 }
 
 static void
@@ -337,6 +327,7 @@ on_thunderbird_done (GObject      *source,
   MsClientRow *row = g_task_get_task_data (task);
   g_autoptr (MsThunderbirdResult) done = NULL;
   g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  MsAccount *account;
   GError *error = NULL;
 
   done = ms_export_thunderbird_finish (result, &error);
@@ -357,8 +348,14 @@ on_thunderbird_done (GObject      *source,
   if (done->backup_path != NULL)
     /* TRANSLATORS: %s is a file */
     g_ptr_array_add (written, g_strdup_printf (_("Previous settings saved as: %s"), done->backup_path));
-  thunderbird_password_words (done, written);
-  set_export (self, row, written);
+  for (guint i = 0; i < done->trusted_certificates->len; i++)
+    /* TRANSLATORS: %s is HOST:PORT */
+    g_ptr_array_add (written, g_strdup_printf (_("Thunderbird trusts the certificate you "
+                                                 "accepted for %s."),
+                                               (const char *) g_ptr_array_index (done->trusted_certificates, i)));
+  account = ms_setup_get_account (ms_page_get_setup (MS_PAGE (self)));
+  set_export (self, row, thunderbird_summary (done, account != NULL && ms_account_get_oauth2_required (account)),
+              written);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -3,7 +3,8 @@
  * Discovery starts when the page is shown (so nothing touches the network before the
  * user pressed Continue on the first page) and the page moves on by itself when it is
  * done. The user may stop it (win.cancel, Escape) or skip it and enter the settings
- * by hand.
+ * by hand. When nothing was found because this computer is offline, it says so and
+ * searches again by itself as soon as a network appears (ms-network-wait.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-discovery-page.h"
+#include "ms-network-wait.h"
 #include "ms-source-row.h"
 
 struct _MsDiscoveryPage
@@ -23,6 +25,11 @@ struct _MsDiscoveryPage
   GtkLabel *description;
   AdwPreferencesGroup *sources_group;
   GtkLabel *status;
+  GtkWidget *offline_box;
+  GtkLabel *offline_message;
+  GtkLabel *offline_fix;
+  GtkWidget *details;
+  GtkLabel *details_label;
   GtkWidget *cancel_button;
   GtkWidget *skip_button;
   GtkWidget *again_button;
@@ -33,6 +40,7 @@ struct _MsDiscoveryPage
   gboolean have_options;
 
   GCancellable *cancellable;   /* the run, while it runs */
+  GCancellable *waiting;       /* offline: the wait for a network */
   MsAddress *searched;         /* the address of the last run */
   gboolean running;
   gboolean finished;
@@ -57,6 +65,60 @@ set_buttons (MsDiscoveryPage *self)
   gtk_widget_set_visible (self->cancel_button, self->running);
   gtk_widget_set_visible (self->skip_button, self->running);
   gtk_widget_set_visible (self->again_button, !self->running);
+}
+
+
+/* Offline (@problem) or not (NULL): the plain words instead of the list of places. */
+static void
+show_offline (MsDiscoveryPage *self,
+              MsProblem       *problem)
+{
+  gtk_widget_set_visible (self->offline_box, problem != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->sources_group), problem == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->description), problem == NULL);
+  gtk_button_set_label (GTK_BUTTON (self->again_button),
+                        problem != NULL ? _("_Try Again") : _("Search _Again"));
+  if (problem == NULL)
+    return;
+  gtk_label_set_text (self->offline_message, problem->message);
+  gtk_label_set_text (self->offline_fix, problem->fix);
+}
+
+/* Each place and when it answered, for the Details expander. */
+static void
+update_details (MsDiscoveryPage *self,
+                guint            total_ms)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (MsSource s = MS_DISCOVERY_FIRST_SOURCE; s <= MS_DISCOVERY_LAST_SOURCE; s++)
+    {
+      guint ms = ms_source_row_get_elapsed_ms (self->rows[s]);
+
+      if (ms == G_MAXUINT)
+        continue;
+      /* TRANSLATORS: a place asked, and the milliseconds it took to answer */
+      g_string_append_printf (text, _("%s: %u ms"), ms_source_get_title (s), ms);
+      g_string_append_c (text, '\n');
+    }
+  /* TRANSLATORS: %.2f is the seconds the whole search took */
+  g_string_append_printf (text, _("The search took %.2f s."), total_ms / 1000.0);
+  gtk_label_set_text (self->details_label, text->str);
+  gtk_widget_set_visible (self->details, TRUE);
+}
+
+static void start (MsDiscoveryPage *self);
+
+static void
+on_network_back (GtkWidget *page,
+                 gboolean   visible)
+{
+  MsDiscoveryPage *self = MS_DISCOVERY_PAGE (page);
+
+  if (visible)
+    start (self);
+  else
+    self->finished = FALSE;
 }
 
 static void
@@ -101,6 +163,7 @@ on_discovery_done (GObject      *source,
   g_autoptr (GError) error = NULL;
   MsSetup *setup = ms_page_get_setup (MS_PAGE (self));
   MsAccount *account;
+  MsProblem *problem;
 
   result = ms_discovery_run_finish (res, &error);
   if (result == NULL)
@@ -141,29 +204,40 @@ on_discovery_done (GObject      *source,
     {
       g_autofree char *text = NULL;
 
-      /* TRANSLATORS: %s is where the settings came from, e.g. "Thunderbird’s database";
-       * %.2f the seconds it took */
-      text = g_strdup_printf (_("Found settings: %s, in %.2f s."),
-                              ms_source_get_title (ms_discovery_result_get_source (result)),
-                              ms_discovery_result_get_elapsed_ms (result) / 1000.0);
+      /* TRANSLATORS: %s is where the settings came from, e.g. "Thunderbird’s database" */
+      text = g_strdup_printf (_("Found settings: %s."),
+                              ms_source_get_title (ms_discovery_result_get_source (result)));
       gtk_label_set_text (self->status, text);
     }
   else if (ms_discovery_result_get_problem (result) != NULL)
     {
       /* why nothing was found, when that is known (the search ran out of time) */
-      MsProblem *problem = ms_discovery_result_get_problem (result);
-      g_autofree char *text = g_strdup_printf ("%s %s", problem->message, problem->fix);
+      MsProblem *why = ms_discovery_result_get_problem (result);
+      g_autofree char *text = g_strdup_printf ("%s %s", why->message, why->fix);
 
       gtk_label_set_text (self->status, text);
     }
   else
     gtk_label_set_text (self->status,
                         _("No settings were found. Continue to enter them yourself."));
+  update_details (self, ms_discovery_result_get_elapsed_ms (result));
 
   ms_setup_set_discovery (setup, result);
   set_buttons (self);
   ms_page_set_busy (MS_PAGE (self), FALSE);
   ms_page_set_complete (MS_PAGE (self), TRUE);
+
+  /* Not connected: say so, stay, and search again by itself when a network appears
+   * (Continue still lets the user type the settings in). */
+  problem = account == NULL ? ms_discovery_result_get_problem (result) : NULL;
+  if (problem != NULL && problem->code == MS_PROBLEM_OFFLINE)
+    {
+      show_offline (self, problem);
+      gtk_label_set_text (self->status, _("Mail Setup searches again by itself as soon as this "
+                                          "computer is connected."));
+      ms_network_wait_start (&self->waiting, GTK_WIDGET (self), on_network_back);
+      return;
+    }
   move_on (self);
 }
 
@@ -180,6 +254,7 @@ start (MsDiscoveryPage *self)
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
     }
+  ms_network_wait_stop (&self->waiting);
   if (address == NULL)
     return;
 
@@ -196,6 +271,8 @@ start (MsDiscoveryPage *self)
                           ms_address_get_domain_unicode (address));
   gtk_label_set_text (self->description, text);
   gtk_label_set_text (self->status, _("Looking…"));
+  show_offline (self, NULL);
+  gtk_widget_set_visible (self->details, FALSE);
   for (MsSource s = MS_DISCOVERY_FIRST_SOURCE; s <= MS_DISCOVERY_LAST_SOURCE; s++)
     ms_source_row_set_state (self->rows[s], MS_DISCOVERY_STATE_WAITING, 0);
   set_buttons (self);
@@ -218,6 +295,7 @@ on_skip_clicked (MsDiscoveryPage *self)
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
     }
+  ms_network_wait_stop (&self->waiting);
   self->running = FALSE;
   self->finished = TRUE;
   for (MsSource s = MS_DISCOVERY_FIRST_SOURCE; s <= MS_DISCOVERY_LAST_SOURCE; s++)
@@ -249,7 +327,8 @@ ms_discovery_page_shown (MsPage *page)
   if (self->searched != NULL && address != NULL && ms_address_equal (self->searched, address) &&
       (self->running || self->finished))
     {
-      if (self->finished && ms_page_get_complete (page))
+      /* (Offline, it stays: it says so and waits for a network.) */
+      if (self->finished && ms_page_get_complete (page) && self->waiting == NULL)
         g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, move_on_later, g_object_ref (self), g_object_unref);
       return;
     }
@@ -273,6 +352,7 @@ ms_discovery_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  ms_network_wait_stop (&self->waiting);
   g_clear_pointer (&self->searched, ms_address_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_DISCOVERY_PAGE);
 
@@ -295,6 +375,11 @@ ms_discovery_page_class_init (MsDiscoveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, description);
   gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, sources_group);
   gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, status);
+  gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, offline_box);
+  gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, offline_message);
+  gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, offline_fix);
+  gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, details);
+  gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, skip_button);
   gtk_widget_class_bind_template_child (widget_class, MsDiscoveryPage, again_button);

@@ -20,7 +20,7 @@ struct _MsSourceRow
   GtkStack *indicator;
   GtkSpinner *spinner;
   GtkImage *icon;
-  GtkLabel *elapsed;
+  guint elapsed_ms;     /* when it finished, or G_MAXUINT */
 };
 
 G_DEFINE_FINAL_TYPE (MsSourceRow, ms_source_row, ADW_TYPE_ACTION_ROW)
@@ -118,14 +118,15 @@ ms_source_row_set_state (MsSourceRow      *self,
   if (css != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->icon), css);
 
-  if (show_time)
-    {
-      /* TRANSLATORS: milliseconds since the search started, e.g. "120 ms" */
-      g_autofree char *text = g_strdup_printf (_("%u ms"), elapsed_ms);
-      gtk_label_set_text (self->elapsed, text);
-    }
-  else
-    gtk_label_set_text (self->elapsed, "");
+  /* The time is a detail (the discovery page shows it under Details). */
+  self->elapsed_ms = show_time ? elapsed_ms : G_MAXUINT;
+}
+
+guint
+ms_source_row_get_elapsed_ms (MsSourceRow *self)
+{
+  g_return_val_if_fail (MS_IS_SOURCE_ROW (self), G_MAXUINT);
+  return self->elapsed_ms;
 }
 
 static void
@@ -148,7 +149,6 @@ ms_source_row_class_init (MsSourceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsSourceRow, indicator);
   gtk_widget_class_bind_template_child (widget_class, MsSourceRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, MsSourceRow, icon);
-  gtk_widget_class_bind_template_child (widget_class, MsSourceRow, elapsed);
 }
 
 static void

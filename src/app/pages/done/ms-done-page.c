@@ -1,4 +1,7 @@
-/* ms-done-page.c: "Done" — what was written where, and a way to open the client
+/* ms-done-page.c: "Done" — what was set up, in plain words, and a way to open the client
+ *
+ * Close and Open sit in a bar below the scrolling part, always in sight; the files
+ * written (paths, Evolution's 40-hex file names) are behind Details.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,8 +20,11 @@ struct _MsDonePage
   MsPage parent_instance;
 
   AdwStatusPage *status_page;
+  GtkLabel *summary;
+  GtkWidget *details;
   GtkListBox *written;
   GtkWidget *open_button;
+  GtkWidget *close_button;
 };
 
 G_DEFINE_FINAL_TYPE (MsDonePage, ms_done_page, MS_TYPE_PAGE)
@@ -84,6 +90,7 @@ ms_done_page_shown (MsPage *page)
   MsAddress *address = ms_setup_get_address (setup);
   const char *client = ms_setup_get_client_name (setup);
   const char * const *written = ms_setup_get_written (setup);
+  const char *summary = ms_setup_get_export_summary (setup);
   g_autoptr (GAppInfo) info = NULL;
   g_autofree char *description = NULL;
   g_autofree char *open = NULL;
@@ -94,6 +101,10 @@ ms_done_page_shown (MsPage *page)
                                  address != NULL ? ms_address_get_address (address) : "",
                                  client != NULL ? client : "");
   adw_status_page_set_description (self->status_page, description);
+  gtk_label_set_text (self->summary, summary != NULL ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary), summary != NULL);
+  gtk_expander_set_expanded (GTK_EXPANDER (self->details), FALSE);
+  gtk_widget_set_visible (self->details, written != NULL && written[0] != NULL);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->written))) != NULL)
     gtk_list_box_remove (self->written, child);
@@ -143,7 +154,7 @@ ms_done_page_shown (MsPage *page)
   gtk_button_set_label (GTK_BUTTON (self->open_button), open);
   info = ms_done_page_dup_app_info (self);
   gtk_widget_set_visible (self->open_button, info != NULL);
-  gtk_widget_grab_focus (info != NULL ? self->open_button : GTK_WIDGET (self->written));
+  gtk_widget_grab_focus (info != NULL ? self->open_button : self->close_button);
 }
 
 static void
@@ -165,6 +176,10 @@ ms_done_page_class_init (MsDonePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mailsetup/MailSetup/ms-done-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, summary);
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, details);
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, close_button);
   gtk_widget_class_bind_template_child (widget_class, MsDonePage, written);
   gtk_widget_class_bind_template_child (widget_class, MsDonePage, open_button);
   gtk_widget_class_bind_template_callback (widget_class, on_open_clicked);
@@ -174,9 +189,6 @@ static void
 ms_done_page_init (MsDonePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Not a bound template child: AdwBin owns its child, and disposing the template must
-   * not unparent it behind AdwBin's back. */
-  self->status_page = ADW_STATUS_PAGE (adw_bin_get_child (ADW_BIN (self)));
   ms_page_set_title (MS_PAGE (self), _("Done"));
   ms_page_set_final (MS_PAGE (self), TRUE);
 }
