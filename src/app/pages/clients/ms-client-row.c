@@ -19,6 +19,7 @@ struct _MsClientRow
 
   MsMailTarget *target;
   char *base_subtitle;
+  char *location;       /* "Thunderbird: /path": a detail, shown by the page under Details */
   gboolean locked;
   GCancellable *cancellable;  /* lock checks; cancelled on dispose */
 };
@@ -37,7 +38,7 @@ set_locked (MsClientRow *self,
   if (locked)
     {
       g_autofree char *text = g_strdup_printf ("%s\n%s", self->base_subtitle,
-                                               _("Thunderbird is running with this profile. Close "
+                                               _("Thunderbird is open with these accounts. Close "
                                                  "Thunderbird first; this updates by itself."));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self), text);
     }
@@ -53,40 +54,43 @@ ms_client_row_new (MsMailTarget *target)
   const MsMailClient *client = ms_mail_target_get_client (target);
   MsThunderbirdProfile *profile = ms_mail_target_get_profile (target);
   g_autofree char *title = NULL;
+  g_autofree char *location = NULL;
 
   self->target = ms_mail_target_ref (target);
+  /* Plain words in the row; the folders are details (ms_client_row_get_location()). */
   if (client->kind == MS_CLIENT_EVOLUTION)
     {
       g_autofree char *dir = ms_evolution_get_sources_dir (client->evolution);
 
       title = g_strdup (ms_mail_client_get_name (client));
-      /* TRANSLATORS: %s is a folder */
-      self->base_subtitle = g_strdup_printf (_("GNOME’s mail, calendar and contacts. Password in "
-                                               "your login keyring; settings in %s"), dir);
+      self->base_subtitle = g_strdup (_("GNOME’s mail, calendar and contacts. Password in your "
+                                        "login keyring."));
+      location = g_steal_pointer (&dir);
+    }
+  else if (profile != NULL && ms_thunderbird_profile_get_is_default (profile))
+    {
+      title = g_strdup (ms_mail_client_get_name (client));
+      self->base_subtitle = g_strdup (_("The accounts Thunderbird opens with."));
+      location = g_strdup (ms_thunderbird_profile_get_path (profile));
     }
   else if (profile != NULL)
     {
-      /* TRANSLATORS: first %s is "Thunderbird" or "Thunderbird (Flatpak)", second a
-       * profile's name */
-      title = g_strdup_printf (_("%s, profile “%s”"), ms_mail_client_get_name (client),
+      /* TRANSLATORS: first %s is "Thunderbird" or "Thunderbird (Flatpak)", second the
+       * name of one of its sets of accounts (a Thunderbird profile) */
+      title = g_strdup_printf (_("%s: “%s”"), ms_mail_client_get_name (client),
                                ms_thunderbird_profile_get_name (profile));
-      if (ms_thunderbird_profile_get_is_default (profile))
-        /* TRANSLATORS: %s is a folder */
-        self->base_subtitle = g_strdup_printf (_("The profile Thunderbird starts with, in %s"),
-                                               ms_thunderbird_profile_get_path (profile));
-      else
-        self->base_subtitle = g_strdup_printf (_("In %s"), ms_thunderbird_profile_get_path (profile));
+      self->base_subtitle = g_strdup (_("Another set of accounts in Thunderbird."));
+      location = g_strdup (ms_thunderbird_profile_get_path (profile));
     }
   else
     {
-      g_autofree char *root = ms_thunderbird_get_root_dir (client->thunderbird);
-
-      /* TRANSLATORS: %s is "Thunderbird" or "Thunderbird (Flatpak)" */
-      title = g_strdup_printf (_("%s, new profile"), ms_mail_client_get_name (client));
-      /* TRANSLATORS: %s is a folder */
-      self->base_subtitle = g_strdup_printf (_("Thunderbird has no profile yet: Mail Setup makes "
-                                               "one, which Thunderbird starts with, in %s"), root);
+      title = g_strdup (ms_mail_client_get_name (client));
+      self->base_subtitle = g_strdup (_("Not set up yet: Mail Setup prepares it, and Thunderbird "
+                                        "starts with this account."));
+      location = ms_thunderbird_get_root_dir (client->thunderbird);
     }
+  /* TRANSLATORS: a mail client's name (with a set of accounts), then its folder */
+  self->location = g_strdup_printf (_("%s: %s"), title, location);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   /* Named once: by this label alone (not also by the row's title, as libadwaita adds). */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->radio), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
@@ -96,6 +100,13 @@ ms_client_row_new (MsMailTarget *target)
   if (profile != NULL)
     set_locked (self, ms_mail_target_get_locked (target));
   return GTK_WIDGET (self);
+}
+
+const char *
+ms_client_row_get_location (MsClientRow *self)
+{
+  g_return_val_if_fail (MS_IS_CLIENT_ROW (self), NULL);
+  return self->location;
 }
 
 MsMailTarget *
@@ -238,6 +249,7 @@ ms_client_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_CLIENT_ROW);
   g_clear_pointer (&self->target, ms_mail_target_unref);
   g_clear_pointer (&self->base_subtitle, g_free);
+  g_clear_pointer (&self->location, g_free);
 
   G_OBJECT_CLASS (ms_client_row_parent_class)->dispose (object);
 }

@@ -23,6 +23,8 @@ MsClientKind          ms_client_row_get_kind         (MsClientRow          *self
 MsThunderbirdProfile *ms_client_row_get_profile      (MsClientRow          *self);
 /* "evolution:native", "thunderbird:flatpak:/path/to/profile" — to keep a choice */
 const char           *ms_client_row_get_key          (MsClientRow          *self);
+/* Where it keeps its accounts ("Thunderbird: /home/…/abc.default"), for Details */
+const char           *ms_client_row_get_location     (MsClientRow          *self);
 /* The client's name for the Done page: "Evolution", "Thunderbird (Flatpak)" */
 const char           *ms_client_row_get_client_name  (MsClientRow          *self);
 

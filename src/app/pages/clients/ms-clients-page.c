@@ -28,6 +28,8 @@ struct _MsClientsPage
   GtkLabel *description;
   AdwPreferencesGroup *clients_group;
   GtkLabel *status;
+  GtkWidget *details;
+  GtkLabel *details_label;
 
   GPtrArray *rows;            /* MsClientRow, in display order */
   GtkCheckButton *group;      /* the first radio: the others join its group */
@@ -67,6 +69,22 @@ update (MsClientsPage *self)
       gtk_widget_set_visible (GTK_WIDGET (self->status), TRUE);
     }
   ms_page_set_complete (MS_PAGE (self), row != NULL && ms_client_row_get_usable (row));
+}
+
+/* Where each client keeps its accounts: details, under the list. */
+static void
+update_details (MsClientsPage *self)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, ms_client_row_get_location (g_ptr_array_index (self->rows, i)));
+    }
+  gtk_label_set_text (self->details_label, text->str);
+  gtk_widget_set_visible (self->details, self->rows->len > 0);
 }
 
 static void
@@ -155,6 +173,7 @@ on_detected (GObject      *source,
   self->pending = FALSE;
   for (guint i = 0; i < found->len; i++)
     add_row (self, MS_CLIENT_ROW (ms_client_row_new (g_ptr_array_index (found, i))));
+  update_details (self);
   update (self);
 }
 
@@ -169,6 +188,7 @@ detect (MsClientsPage *self)
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (self->clients_group, g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
+  update_details (self);
   self->group = NULL;
   self->pending = TRUE;
   self->polls_pending = 0;
@@ -409,7 +429,7 @@ on_apply_lock_checked (GObject      *source,
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                ms_client_row_get_locked (row)
-                               ? _("Thunderbird is using this profile. Close Thunderbird first.")
+                               ? _("Thunderbird is open with these accounts. Close Thunderbird first.")
                                : _("Choose a mail client first."));
       update (self);
       return;
@@ -492,6 +512,8 @@ ms_clients_page_class_init (MsClientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsClientsPage, description);
   gtk_widget_class_bind_template_child (widget_class, MsClientsPage, clients_group);
   gtk_widget_class_bind_template_child (widget_class, MsClientsPage, status);
+  gtk_widget_class_bind_template_child (widget_class, MsClientsPage, details);
+  gtk_widget_class_bind_template_child (widget_class, MsClientsPage, details_label);
 }
 
 static void

@@ -22,6 +22,7 @@ struct _MsServerRow
   AdwEntryRow *host_row;
   AdwEntryRow *port_row;
   AdwComboRow *security_row;
+  gboolean editing;        /* the form is open: ports and protocol names shown */
   AdwEntryRow *username_row;
   AdwActionRow *error_row;
 
@@ -60,6 +61,16 @@ selected_security (MsServerRow *self)
     default:
       return MS_SECURITY_TLS;
     }
+}
+
+/* In the summary, plain words; the protocol's name only in the editor. */
+static const char *
+protocol_title (MsProtocol protocol,
+                gboolean   editing)
+{
+  if (!editing)
+    return protocol == MS_PROTOCOL_SMTP ? _("Outgoing Mail") : _("Incoming Mail");
+  return ms_protocol_get_title (protocol);
 }
 
 /* Validates the fields; returns the server as edited, or NULL with @message set. */
@@ -139,15 +150,17 @@ update (MsServerRow *self)
 
   if (self->server != NULL)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
-                                   ms_protocol_get_title (ms_server_get_protocol (self->server)));
+                                   protocol_title (ms_server_get_protocol (self->server), self->editing));
   if (server != NULL)
     {
       /* TRANSLATORS: a server in one line: host name, port, encryption,
        * e.g. "imap.example.com, port 993, TLS" */
-      g_autofree char *summary = g_strdup_printf (_("%s, port %u, %s"),
-                                                  ms_server_get_host (server),
-                                                  ms_server_get_port (server),
-                                                  ms_security_get_label (ms_server_get_security (server)));
+      g_autofree char *summary = self->editing
+                                 ? g_strdup_printf (_("%s, port %u, %s"),
+                                                    ms_server_get_host (server),
+                                                    ms_server_get_port (server),
+                                                    ms_security_get_label (ms_server_get_security (server)))
+                                 : g_strdup (ms_server_get_host (server));
       const char *note = ms_server_get_note (server);
 
       /* no sign-in, or only from the provider's network: said under the server */
@@ -303,6 +316,7 @@ ms_server_row_set_editing (MsServerRow *self,
 {
   g_return_if_fail (MS_IS_SERVER_ROW (self));
 
+  self->editing = editing;
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), editing);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (self), editing);
   /* Until Edit Settings, the row is a summary: no Tab stop, no arrow that looks active. */
@@ -312,6 +326,8 @@ ms_server_row_set_editing (MsServerRow *self,
   else
     gtk_widget_add_css_class (GTK_WIDGET (self), "ms-locked");
   update_accessible (self);
+  if (self->server != NULL)
+    update (self);
 }
 
 static void
