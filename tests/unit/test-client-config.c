@@ -361,6 +361,31 @@ test_odd_servers (void)
   g_assert_cmpint (ms_server_get_restriction (outgoing->pdata[1]), ==, MS_RESTRICTION_CLIENT_IP);
 }
 
+/* Two ways of saying "no sign-in" on one server are still no sign-in (found by fuzzing: the
+ * server was left with no method at all, and read back as a password server). */
+static void
+test_no_sign_in_twice (void)
+{
+  const char *doc =
+    "<clientConfig version=\"1.1\"><emailProvider id=\"x.example\">"
+    "<domain>x.example</domain>"
+    "<incomingServer type=\"imap\"><hostname>imap.x.example</hostname><port>993</port>"
+    "<socketType>SSL</socketType><authentication>password-cleartext</authentication></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>relay.x.example</hostname><port>25</port>"
+    "<socketType>plain</socketType><authentication>client-IP-address</authentication>"
+    "<authentication>none</authentication></outgoingServer>"
+    "</emailProvider></clientConfig>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsClientConfig) config = ms_client_config_parse (doc, strlen (doc), NULL, &error);
+  GPtrArray *outgoing;
+
+  g_assert_no_error (error);
+  outgoing = ms_client_config_get_outgoing (config);
+  g_assert_cmpuint (outgoing->len, ==, 1);
+  assert_auth (outgoing->pdata[0], 1, MS_AUTH_NO_SIGN_IN);
+  g_assert_cmpint (ms_server_get_restriction (outgoing->pdata[0]), ==, MS_RESTRICTION_CLIENT_IP);
+}
+
 /* The reader: hostile and broken documents */
 
 static void
@@ -1123,6 +1148,7 @@ main (int   argc,
   g_test_add_func ("/client-config/parse/match-domain", test_match_domain);
   g_test_add_func ("/client-config/parse/oauth2-marks", test_oauth2_marks);
   g_test_add_func ("/client-config/parse/first-provider-only", test_first_provider_only);
+  g_test_add_func ("/client-config/parse/no-sign-in-twice", test_no_sign_in_twice);
   g_test_add_func ("/client-config/parse/odd-servers", test_odd_servers);
   g_test_add_func ("/client-config/refuse/doctype", test_refuse_doctype);
   g_test_add_func ("/client-config/refuse/doctype-inline", test_refuse_doctype_inline);

@@ -458,6 +458,7 @@ parse_server (MsClientConfig *self,
   MsAuth methods[8];
   guint n_methods = 0;
   MsRestriction restriction = MS_RESTRICTION_NONE;
+  gboolean has_sign_in = FALSE;
   MsProtocol protocol;
   MsSecurity security;
   guint16 port = 0;
@@ -585,9 +586,13 @@ parse_server (MsClientConfig *self,
       server = ms_server_new (protocol, strchr (hostname, '%') != NULL ? hostname : host,
                               port, security, username);
     }
-  /* No sign-in means just that: a password or OAuth2 listed beside it is the real way in. */
+  /* No sign-in means just that: a password or OAuth2 listed beside it is the real way in.
+   * Several ways of saying "no sign-in" (none, client-IP-address) are still one. */
   for (guint i = 0; i < n_methods; i++)
-    if (methods[i] != MS_AUTH_NO_SIGN_IN || n_methods == 1)
+    if (methods[i] != MS_AUTH_NO_SIGN_IN)
+      has_sign_in = TRUE;
+  for (guint i = 0; i < n_methods; i++)
+    if (methods[i] != MS_AUTH_NO_SIGN_IN || !has_sign_in)
       ms_server_add_auth (server, methods[i]);
   ms_server_set_restriction (server, restriction);
 
