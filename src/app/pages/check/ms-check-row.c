@@ -97,12 +97,18 @@ ms_check_row_new (MsServer *server)
   MsCheckRow *self = g_object_new (MS_TYPE_CHECK_ROW, NULL);
   g_autofree char *title = NULL;
   g_autofree char *upper = g_ascii_strup (ms_protocol_to_string (ms_server_get_protocol (server)), -1);
+  g_autofree char *technical = NULL;
 
   self->server = ms_server_ref (server);
-  /* TRANSLATORS: "Incoming" or "Outgoing", the protocol ("IMAP") and "host:port" */
-  title = g_strdup_printf (_("%s (%s): %s:%u"), role_title (ms_server_get_protocol (server)),
-                           upper, ms_server_get_host (server), ms_server_get_port (server));
+  /* The main path names the server only; protocol and port are in the editor, the
+   * tooltip and the diagnostic report. */
+  /* TRANSLATORS: "Incoming" or "Outgoing", then the server's name */
+  title = g_strdup_printf (_("%s: %s"), role_title (ms_server_get_protocol (server)),
+                           ms_server_get_host (server));
   gtk_label_set_text (self->title, title);
+  technical = g_strdup_printf ("%s, %s:%u", upper, ms_server_get_host (server),
+                               ms_server_get_port (server));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), technical);
   gtk_label_set_text (self->status, _("Waiting"));
   set_icon (self, "content-loading-symbolic", "dim-label");
   update_accessible (self);
@@ -192,15 +198,19 @@ show_result (MsCheckRow                *self,
   if (ms_check_server_result_is_ok (result))
     {
       g_autofree char *text = NULL;
+      g_autofree char *technical = NULL;
       g_autofree char *username = ms_text_field (result->username != NULL ? result->username : "");
 
-      /* TRANSLATORS: first %s is a user name, second the TLS version ("TLS 1.3"),
-       * %u milliseconds */
-      text = g_strdup_printf (_("✔ Signed in as %s (%s, %u ms)"), username,
-                              result->tls_version != NULL ? result->tls_version : _("no encryption"),
-                              result->elapsed_ms);
+      /* TRANSLATORS: %s is a user name */
+      text = g_strdup_printf (_("✔ Signed in as %s"), username);
+      /* The technical detail stays off the main line: tooltip and diagnostic report. */
+      /* TRANSLATORS: the TLS version ("TLS 1.3") and the time the check took, %u milliseconds */
+      technical = g_strdup_printf (_("%s, %u ms"),
+                                   result->tls_version != NULL ? result->tls_version : _("no encryption"),
+                                   result->elapsed_ms);
       self->ok = TRUE;
       gtk_label_set_text (self->status, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status), technical);
       set_icon (self, "emblem-ok-symbolic", "success");
       gtk_widget_set_visible (self->problem_box, FALSE);
       return;
